@@ -1,0 +1,91 @@
+"""Sign-in, device tokens and the identity behind a bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hall_server.auth.models import AccessToken, Role, User
+from hall_server.auth.passwords import hash_password, new_token, token_hash, verify_password
+from hall_server.errors import HallError
+
+STAFF_TOKEN_LIFETIME = timedelta(hours=14)  # one working day, with margin
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling: a person (user_id set) or a device (user_id None), with role and hall."""
+
+    token_id: int
+    role: Role
+    hall_id: int | None
+    user_id: int | None = None
+
+    def require(self, *roles: Role) -> None:
+        if self.role not in roles and self.role != Role.ADMIN:
+            raise HallError("forbidden", 403)
+
+    def require_hall(self, hall_id: int) -> None:
+        if self.role != Role.ADMIN and self.hall_id is not None and self.hall_id != hall_id:
+            raise HallError("forbidden", 403)
+
+
+def create_user(
+    session: Session, username: str, password: str, role: Role, hall_id: int | None = None,
+    display_name: str = "", card_id: str | None = None,
+) -> User:
+    user = User(
+        username=username, password_hash=hash_password(password), role=role.value, hall_id=hall_id,
+        display_name=display_name or username, card_id=card_id,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _issue(session: Session, now: datetime, role: Role, hall_id: int | None, user_id: int | None,
+           name: str = "", lifetime: timedelta | None = None) -> str:
+    token = new_token()
+    session.add(AccessToken(
+        token_hash=token_hash(token), role=role.value, user_id=user_id, hall_id=hall_id, name=name,
+        created_at=now, expires_at=now + lifetime if lifetime else None,
+    ))
+    session.flush()
+    return token
+
+
+def login(session: Session, now: datetime, username: str, password: str) -> tuple[str, User]:
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    if user is None or not verify_password(user.password_hash, password):
+        raise HallError("login_failed", 401)
+    return _issue(session, now, Role(user.role), user.hall_id, user.id, lifetime=STAFF_TOKEN_LIFETIME), user
+
+
+def login_by_card(session: Session, now: datetime, hall_id: int, card_id: str) -> tuple[str, User]:
+    """A staff card swiped on a window's reader signs its holder in (the reader's device vouches)."""
+    user = session.scalar(select(User).where(User.card_id == card_id, User.active.is_(True)))
+    if user is None or user.hall_id != hall_id:
+        raise HallError("card_unknown", 401)
+    return _issue(session, now, Role(user.role), user.hall_id, user.id, lifetime=STAFF_TOKEN_LIFETIME), user
+
+
+def issue_device_token(session: Session, now: datetime, role: Role, hall_id: int, name: str) -> str:
+    if role not in (Role.KIOSK, Role.BUS, Role.DISPLAY):
+        raise HallError("invalid_request", 422, detail="device role must be kiosk, bus or display")
+    return _issue(session, now, role, hall_id, None, name=name)
+
+
+def resolve(session: Session, now: datetime, token: str) -> Actor:
+    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
+    if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
+        raise HallError("unauthenticated", 401)
+    return Actor(token_id=row.id, role=Role(row.role), hall_id=row.hall_id, user_id=row.user_id)
+
+
+def logout(session: Session, token: str) -> None:
+    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
+    if row is not None:
+        row.revoked = True

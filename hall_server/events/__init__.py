@@ -1,0 +1,1 @@
+"""The event outbox and its delivery to subscribers (boards, callers, the device bus)."""

@@ -1,0 +1,13 @@
+"""Every table, imported in one place so metadata and Alembic see them all."""
+
+from hall_server.auth.models import AccessToken, User
+from hall_server.catalog.models import Department, Hall, Service, Window, window_services
+from hall_server.db import Base
+from hall_server.evaluation.models import Rating
+from hall_server.events.models import Event
+from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
+
+__all__ = [
+    "AccessToken", "Base", "Department", "Event", "GreenPass", "Hall", "Rating", "Service", "Ticket",
+    "TicketCounter", "User", "Window", "window_services",
+]

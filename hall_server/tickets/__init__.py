@@ -1,0 +1,1 @@
+"""Tickets from issue to finish: numbering, the call, the window's actions, status lookup."""
