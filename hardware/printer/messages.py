@@ -1,0 +1,58 @@
+"""Every word the ticket printer puts on paper or on a screen, Simplified Chinese first.
+
+Health messages speak to the applicant standing at the kiosk: they say what happened in plain
+words and what to do next, never who is to blame.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Printer health, shown by the kiosk and reported to the server.
+    "health.ok": {
+        "zh": "请取走您的票据。",
+        "en": "Please take your ticket.",
+    },
+    "health.offline": {
+        "zh": "票据打印机暂时无法工作，工作人员会尽快处理。请记下屏幕上的号码，或扫描屏幕上的二维码查看进度。",
+        "en": "The ticket printer is not available at the moment; staff will look after it shortly. "
+        "Please note the number on the screen or scan the on-screen QR code to follow your turn.",
+    },
+    "health.paper_out": {
+        "zh": "打印机缺纸，工作人员会尽快补充。请记下屏幕上的号码，或扫描屏幕上的二维码查看进度。",
+        "en": "The printer has run out of paper; staff will refill it shortly. "
+        "Please note the number on the screen or scan the on-screen QR code to follow your turn.",
+    },
+    "health.cover_open": {
+        "zh": "打印机盖未合上，工作人员会尽快处理。请记下屏幕上的号码，或扫描屏幕上的二维码查看进度。",
+        "en": "The printer cover is open; staff will close it shortly. "
+        "Please note the number on the screen or scan the on-screen QR code to follow your turn.",
+    },
+    "health.unplugged": {
+        "zh": "票据打印机未连接，工作人员会尽快处理。请记下屏幕上的号码，或扫描屏幕上的二维码查看进度。",
+        "en": "The ticket printer is not connected; staff will reconnect it shortly. "
+        "Please note the number on the screen or scan the on-screen QR code to follow your turn.",
+    },
+    "health.error": {
+        "zh": "打印机出现故障，工作人员会尽快处理。请记下屏幕上的号码，或扫描屏幕上的二维码查看进度。",
+        "en": "The printer has a fault; staff will attend to it shortly. "
+        "Please note the number on the screen or scan the on-screen QR code to follow your turn.",
+    },
+    # Lines of the printed ticket.
+    "ticket.your_number": {"zh": "您的号码", "en": "Your number"},
+    "ticket.waiting_ahead": {"zh": "前面还有 {count} 人等候", "en": "{count} ahead of you"},
+    "ticket.nobody_ahead": {"zh": "前面暂无等候，请留意叫号", "en": "You are next, please listen for your number"},
+    "ticket.estimated_wait": {"zh": "预计等候约 {minutes} 分钟", "en": "Estimated wait: about {minutes} min"},
+    "ticket.where": {"zh": "办理地点：{where}", "en": "Please wait at: {where}"},
+    "ticket.issued_at": {"zh": "取号时间：{time}", "en": "Issued: {time}"},
+    "ticket.scan_for_status": {"zh": "扫码查看排队进度", "en": "Scan to follow your place in the queue"},
+    "ticket.keep_ticket": {
+        "zh": "请保管好您的票据，留意叫号与屏幕提示",
+        "en": "Please keep this ticket and watch for your number on the screens",
+    },
+}
+
+
+def message(key: str, lang: str = "zh", **values: object) -> str:
+    """The text for ``key`` in ``lang`` (Chinese when the language is not in the catalog)."""
+    texts = MESSAGES[key]
+    return texts.get(lang, texts["zh"]).format(**values)
