@@ -63,7 +63,7 @@ def _move(ticket: Ticket, action: TicketAction) -> None:
         raise HallError("illegal_transition", 409, status=zh, status_en=en, action=azh, action_en=aen) from None
 
 
-def _window_payload(window: Window) -> dict:
+def window_payload(window: Window) -> dict:
     return {
         "id": window.id, "number": window.number, "name": window.name, "location": window.location,
         "area": window.area, "state": window.state, "pause_reason": window.pause_reason,
@@ -74,7 +74,7 @@ def _window_payload(window: Window) -> dict:
 def _emit_ticket(session: Session, now: datetime, kind: str, ticket: Ticket, window: Window | None) -> None:
     payload = {"ticket": ticket_payload(ticket, window)}
     if window is not None:
-        payload["window"] = _window_payload(window)
+        payload["window"] = window_payload(window)
     emit(session, ticket.hall_id, kind, now, payload)
 
 
@@ -114,13 +114,13 @@ def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Wi
         select(Window).where(Window.staff_id == actor.user_id, Window.id != window.id).with_for_update()
     ):
         other.staff_id, other.state = None, "closed"
-        emit(session, other.hall_id, "window.signed_out", now, {"window": _window_payload(other)})
+        emit(session, other.hall_id, "window.signed_out", now, {"window": window_payload(other)})
     window.staff_id = actor.user_id
     window.state = "open"
     window.pause_reason = ""
     staff = session.get(User, actor.user_id)
     emit(session, window.hall_id, "window.signed_in", now, {
-        "window": _window_payload(window), "staff_name": staff.display_name if staff else "",
+        "window": window_payload(window), "staff_name": staff.display_name if staff else "",
     })
     return window
 
@@ -128,21 +128,21 @@ def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Wi
 def sign_out(session: Session, now: datetime, window: Window, actor: Actor) -> Window:
     check_window_actor(window, actor)
     window.staff_id, window.state, window.pause_reason = None, "closed", ""
-    emit(session, window.hall_id, "window.signed_out", now, {"window": _window_payload(window)})
+    emit(session, window.hall_id, "window.signed_out", now, {"window": window_payload(window)})
     return window
 
 
 def pause(session: Session, now: datetime, window: Window, actor: Actor, reason: str) -> Window:
     check_window_actor(window, actor)
     window.state, window.pause_reason = "paused", reason.strip()[:200]
-    emit(session, window.hall_id, "window.paused", now, {"window": _window_payload(window)})
+    emit(session, window.hall_id, "window.paused", now, {"window": window_payload(window)})
     return window
 
 
 def resume(session: Session, now: datetime, window: Window, actor: Actor) -> Window:
     check_window_actor(window, actor)
     window.state, window.pause_reason = "open", ""
-    emit(session, window.hall_id, "window.resumed", now, {"window": _window_payload(window)})
+    emit(session, window.hall_id, "window.resumed", now, {"window": window_payload(window)})
     return window
 
 

@@ -86,7 +86,8 @@ def issue_ticket(
     hours = opening_hours(hall)
     local = local_now(hall, now)
     if not hours.is_open(local):
-        raise HallError("hall_closed", 409, hours=hours.describe(), next_open=f"{hours.next_opening(local):%m-%d %H:%M}")
+        next_open = f"{hours.next_opening(local):%m-%d %H:%M}"
+        raise HallError("hall_closed", 409, hours=hours.describe(), next_open=next_open)
     day = local.date()
     if not (allow_urgent and priority == Priority.URGENT):
         _check_priority(session, hall, priority, green_code, day)

@@ -138,7 +138,7 @@ def hall_board(session: Session, now: datetime, hall: Hall) -> dict:
     counts = _queue_counts(session, hall.id, day)
     windows = session.scalars(select(Window).where(Window.hall_id == hall.id).order_by(Window.number)).all()
     current_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
-    current = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(current_ids)))} if current_ids else {}
+    current = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(current_ids)))}
     recent = session.scalars(
         select(Event).where(Event.hall_id == hall.id, Event.kind.in_(CALL_KINDS))
         .order_by(Event.id.desc()).limit(RECENT_CALLS)

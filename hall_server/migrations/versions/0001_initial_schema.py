@@ -2,13 +2,13 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 04:56:56.353518
+Create Date: 2026-11-26 05:03:34.490188
 """
 
-import sqlalchemy as sa
 from alembic import op
-
+import sqlalchemy as sa
 import hall_server.db
+
 
 revision = '0001'
 down_revision = None
@@ -59,6 +59,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_events_hall_id'), ['hall_id'], unique=False)
+
+    op.create_table('green_passes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['hall_id'], ['halls.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('code')
+    )
+    with op.batch_alter_table('green_passes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_green_passes_hall_id'), ['hall_id'], unique=False)
 
     op.create_table('ticket_counters',
     sa.Column('hall_id', sa.Integer(), nullable=False),
@@ -261,6 +274,10 @@ def downgrade() -> None:
     op.drop_table('access_tokens')
     op.drop_table('users')
     op.drop_table('ticket_counters')
+    with op.batch_alter_table('green_passes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_green_passes_hall_id'))
+
+    op.drop_table('green_passes')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_hall_id'))
 

@@ -1,0 +1,73 @@
+"""The FastAPI application: routers, error bodies, and the event hub's lifetime."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from hall_server.clock import Clock
+from hall_server.config import Settings
+from hall_server.context import Context
+from hall_server.db import Database
+from hall_server.errors import HallError
+from hall_server.events.hub import Hub
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> FastAPI:
+    db = Database(settings.database_url)
+    if migrate:
+        db.migrate()
+    ctx = Context(settings=settings, db=db, clock=clock or Clock(), hub=Hub(db))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await ctx.hub.start()
+        try:
+            yield
+        finally:
+            await ctx.hub.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="Hall server 政务服务大厅", version="1.0",
+        description="Tickets, windows, ratings and events of a government service hall.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+
+    @app.exception_handler(HallError)
+    async def hall_error(_request: Request, exc: HallError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errs = exc.errors()
+        detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errs[:3])
+        return JSONResponse(HallError("invalid_request", 422, detail=detail).body(), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(HallError("internal_error", 500).body(), status_code=500)
+
+    from hall_server.auth.routes import router as auth_router
+    from hall_server.catalog.routes import admin
+    from hall_server.catalog.routes import router as catalog_router
+    from hall_server.evaluation.routes import router as rating_router
+    from hall_server.events.routes import router as events_router
+    from hall_server.tickets.routes import router as tickets_router
+
+    for r in (auth_router, catalog_router, admin, tickets_router, rating_router, events_router):
+        app.include_router(r)
+
+    @app.get("/api/v1/health", operation_id="health", tags=["meta"])
+    def health() -> dict:
+        return {"ok": True, "database": db.dialect, "last_event_id": ctx.hub.last_id}
+
+    return app

@@ -1,0 +1,53 @@
+"""Sign-in by password or staff card, sign-out, and who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
+
+from hall_server.auth.models import Role, User
+from hall_server.auth.service import Actor, login, login_by_card, logout
+from hall_server.context import Context
+from hall_server.deps import bearer, client_address, get_actor, get_ctx
+from hall_server.errors import HallError
+from hall_server.schemas import CardLoginIn, LoginIn, TokenOut
+from hall_server.tickets.calling import load_window
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+def _token_out(token: str, user: User) -> TokenOut:
+    return TokenOut(access_token=token, role=user.role, user_id=user.id, hall_id=user.hall_id,
+                    display_name=user.display_name)
+
+
+@router.post("/login", operation_id="login", response_model=TokenOut)
+def login_route(body: LoginIn, request: Request, ctx: Context = Depends(get_ctx)) -> TokenOut:
+    ctx.check_rate(ctx.settings.login_rate, "login", client_address(request))
+    return ctx.write(lambda s, now: _token_out(*login(s, now, body.username, body.password)))
+
+
+@router.post("/card-login", operation_id="card_login", response_model=TokenOut)
+def card_login(body: CardLoginIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> TokenOut:
+    """A card swiped on a window's reader: the bus device (or the window's caller) vouches for the swipe."""
+    actor.require(Role.BUS)
+
+    def work(s, now) -> TokenOut:
+        w = load_window(s, body.window_id, lock=False)
+        actor.require_hall(w.hall_id)
+        if actor.hall_id is None:
+            raise HallError("forbidden", 403)
+        return _token_out(*login_by_card(s, now, w.hall_id, body.card_id))
+
+    return ctx.write(work)
+
+
+@router.post("/logout", operation_id="logout", status_code=204)
+def logout_route(ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    if cred is not None:
+        ctx.write(lambda s, now: logout(s, cred.credentials))
+
+
+@router.get("/me", operation_id="whoami")
+def whoami(actor: Actor = Depends(get_actor)) -> dict:
+    return {"role": actor.role.value, "hall_id": actor.hall_id, "user_id": actor.user_id}

@@ -1,0 +1,241 @@
+"""The typed client terminals and tests use to reach the hall server (httpx, async).
+
+Method names are the API's operation ids. Errors come back as :class:`ApiError` carrying the
+server's stable code and both messages, so a terminal can show the polite text as it is.
+Network failures raise :class:`Unreachable`, which terminals turn into "retrying" screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{status} {code}: {message_en}")
+        self.status, self.code, self.message_zh, self.message_en = status, code, message_zh, message_en
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+class Unreachable(Exception):
+    """The server could not be reached (down, restarting, network cut)."""
+
+
+class HallClient:
+    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 10.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    async def __aenter__(self) -> HallClient:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _call(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
+                    token: str | None = None) -> Any:
+        headers = {}
+        tok = token or self.token
+        if tok:
+            headers["Authorization"] = f"Bearer {tok}"
+        try:
+            r = await self._http.request(method, f"/api/v1{path}", json=json_body, params=params, headers=headers)
+        except (httpx.TransportError, OSError) as exc:
+            raise Unreachable(str(exc)) from exc
+        if r.status_code == 204:
+            return None
+        if r.status_code >= 400:
+            try:
+                e = r.json()["error"]
+                raise ApiError(r.status_code, e["code"], e["message_zh"], e["message_en"])
+            except (ValueError, KeyError, TypeError):
+                raise ApiError(r.status_code, "http_error", r.text[:200], r.text[:200]) from None
+        ctype = r.headers.get("content-type", "")
+        return r.json() if ctype.startswith("application/json") else r.text
+
+    # --- public ---------------------------------------------------------------------------
+    async def health(self) -> dict:
+        return await self._call("GET", "/health")
+
+    async def list_halls(self) -> list[dict]:
+        return await self._call("GET", "/halls")
+
+    async def get_hall(self, hall_id: int) -> dict:
+        return await self._call("GET", f"/halls/{hall_id}")
+
+    async def list_departments(self, hall_id: int) -> list[dict]:
+        return await self._call("GET", f"/halls/{hall_id}/departments")
+
+    async def list_services(self, hall_id: int) -> list[dict]:
+        return await self._call("GET", f"/halls/{hall_id}/services")
+
+    async def get_service(self, service_id: int) -> dict:
+        return await self._call("GET", f"/services/{service_id}")
+
+    async def list_windows(self, hall_id: int) -> list[dict]:
+        return await self._call("GET", f"/halls/{hall_id}/windows")
+
+    async def hall_board(self, hall_id: int) -> dict:
+        return await self._call("GET", f"/halls/{hall_id}/board")
+
+    async def lookup_status(self, status_token: str) -> dict:
+        return await self._call("GET", f"/status/{status_token}")
+
+    async def submit_rating(self, status_token: str, rating: str, *, reasons: list[str] | None = None,
+                            comment: str = "", channel: str = "qr") -> dict:
+        return await self._call("POST", "/ratings", json_body={
+            "status_token": status_token, "rating": rating, "reasons": reasons or [], "comment": comment,
+            "channel": channel})
+
+    async def list_events(self, after: int = 0, hall_id: int | None = None, limit: int = 500) -> list[dict]:
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if hall_id is not None:
+            params["hall_id"] = hall_id
+        return await self._call("GET", "/events", params=params)
+
+    # --- sign-in --------------------------------------------------------------------------
+    async def login(self, username: str, password: str) -> dict:
+        """Sign in; the client then acts with the new access token."""
+        out = await self._call("POST", "/auth/login", json_body={"username": username, "password": password})
+        self.token = out["access_token"]
+        return out
+
+    async def card_login(self, card_id: str, window_id: int) -> dict:
+        return await self._call("POST", "/auth/card-login", json_body={"card_id": card_id, "window_id": window_id})
+
+    async def logout(self) -> None:
+        await self._call("POST", "/auth/logout")
+
+    # --- kiosk ----------------------------------------------------------------------------
+    async def issue_ticket(self, service_id: int, priority: str = "normal", *, idempotency_key: str | None = None,
+                           green_code: str | None = None) -> dict:
+        """Issue a ticket; pass the same ``idempotency_key`` when retrying so one ticket results."""
+        body: dict[str, Any] = {"service_id": service_id, "priority": priority,
+                                "idempotency_key": idempotency_key or uuid.uuid4().hex}
+        if green_code:
+            body["green_code"] = green_code
+        return await self._call("POST", "/tickets", json_body=body)
+
+    # --- window ---------------------------------------------------------------------------
+    async def sign_in_window(self, window_id: int) -> dict:
+        return await self._call("POST", f"/windows/{window_id}/sign-in")
+
+    async def sign_out_window(self, window_id: int) -> dict:
+        return await self._call("POST", f"/windows/{window_id}/sign-out")
+
+    async def window_desk(self, window_id: int) -> dict:
+        return await self._call("GET", f"/windows/{window_id}/desk")
+
+    async def call_next(self, window_id: int) -> dict | None:
+        """The ticket called, or None when no one waits."""
+        return await self._call("POST", f"/windows/{window_id}/call-next")
+
+    async def _ticket_op(self, window_id: int, op: str, ticket_id: int | None = None, **extra: Any) -> dict:
+        body = {"ticket_id": ticket_id} if ticket_id is not None else {}
+        return await self._call("POST", f"/windows/{window_id}/{op}", json_body=body | extra)
+
+    async def recall_ticket(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "recall", ticket_id)
+
+    async def skip_ticket(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "skip", ticket_id)
+
+    async def hold_ticket(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "hold", ticket_id)
+
+    async def start_service(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "start", ticket_id)
+
+    async def finish_service(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "finish", ticket_id)
+
+    async def cancel_ticket(self, window_id: int, ticket_id: int | None = None) -> dict:
+        return await self._ticket_op(window_id, "cancel", ticket_id)
+
+    async def call_back_ticket(self, window_id: int, ticket_id: int) -> dict:
+        return await self._ticket_op(window_id, "call-back", ticket_id)
+
+    async def requeue_ticket(self, window_id: int, ticket_id: int) -> dict:
+        return await self._ticket_op(window_id, "requeue", ticket_id)
+
+    async def transfer_ticket(self, window_id: int, ticket_id: int | None = None, *, service_id: int | None = None,
+                              to_window_id: int | None = None, note: str = "") -> dict:
+        return await self._ticket_op(window_id, "transfer", ticket_id, service_id=service_id,
+                                     window_id=to_window_id, note=note)
+
+    async def pause_window(self, window_id: int, reason: str = "") -> dict:
+        return await self._call("POST", f"/windows/{window_id}/pause", json_body={"reason": reason})
+
+    async def resume_window(self, window_id: int) -> dict:
+        return await self._call("POST", f"/windows/{window_id}/resume")
+
+    async def rate_at_window(self, window_id: int, rating: str) -> dict:
+        return await self._call("POST", f"/windows/{window_id}/rating", json_body={"rating": rating})
+
+    # --- admin ----------------------------------------------------------------------------
+    async def export_catalog(self, hall_id: int | None = None) -> str:
+        return await self._call("GET", "/admin/catalog", params={"hall_id": hall_id} if hall_id else None)
+
+    async def import_catalog(self, yaml_text: str) -> dict:
+        return await self._call("PUT", "/admin/catalog", json_body={"yaml": yaml_text})
+
+    async def create_device_token(self, hall_id: int, role: str, name: str = "") -> dict:
+        return await self._call("POST", f"/admin/halls/{hall_id}/devices", json_body={"role": role, "name": name})
+
+    async def create_green_pass(self, hall_id: int, label: str = "", valid_days: int = 90) -> dict:
+        return await self._call("POST", f"/admin/halls/{hall_id}/green-passes",
+                                json_body={"label": label, "valid_days": valid_days})
+
+    # --- events ---------------------------------------------------------------------------
+    async def events(self, hall_id: int | None = None, after: int | None = None, *,
+                     reconnect: bool = True, on_state: Any = None) -> AsyncIterator[dict]:
+        """Every event after ``after``, live, in order, once; reconnects and resumes by itself.
+
+        ``on_state("connected" | "reconnecting")`` lets a screen show that it is catching up.
+        """
+        import websockets
+
+        url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
+        last = after
+        backoff = 0.2
+        while True:
+            params = [f"hall_id={hall_id}"] if hall_id is not None else []
+            if last is not None:
+                params.append(f"after={last}")
+            try:
+                async with websockets.connect(url + ("?" + "&".join(params) if params else ""),
+                                              open_timeout=5, max_size=2**22) as ws:
+                    backoff = 0.2
+                    if on_state:
+                        on_state("connected")
+                    async for raw in ws:
+                        msg = json.loads(raw)
+                        if msg["type"] == "event":
+                            last = msg["event"]["id"]
+                            yield msg["event"]
+                        elif msg["type"] == "ping" and last is None:
+                            last = msg["last_id"]
+                        elif msg["type"] == "resync":
+                            break
+            except (TimeoutError, OSError, websockets.WebSocketException):
+                if not reconnect:
+                    raise Unreachable("event stream lost") from None
+            if not reconnect:
+                return
+            if on_state:
+                on_state("reconnecting")
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)

@@ -1,0 +1,15 @@
+"""Server settings, from the command line or HALL_* environment variables."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HALL_")
+
+    database_url: str = "sqlite:///var/hall.db"
+    public_base_url: str = "http://127.0.0.1:8000"  # printed in QR codes: {base}/s/{status_token}
+    public_rate: str = "120/minute"  # per client address, for status lookups and ratings
+    login_rate: str = "30/minute"
+    event_buffer: int = 1000

@@ -1,0 +1,68 @@
+"""What every request handler needs: the database, the clock, the event hub, the settings.
+
+Write handlers go through :meth:`Context.write`, the one place that opens a transaction,
+commits it with its events, wakes subscribers and retries the rare conflicts (a racing twin
+of an idempotent request, a PostgreSQL deadlock) so the client never sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from hall_server.clock import Clock
+from hall_server.config import Settings
+from hall_server.db import Database
+from hall_server.errors import HallError
+from hall_server.events.hub import Hub
+from hall_server.events.outbox import commit
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 4
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+    clock: Clock
+    hub: Hub
+    limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+
+    def write(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
+        """Run ``work`` in a write transaction and commit it with its events.
+
+        An IntegrityError is a racing twin (same idempotency key, second rating): retrying
+        lets ``work`` find what the twin wrote; if it persists, ``conflict`` is raised.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            with self.db.writing() as session:
+                try:
+                    result = work(session, self.clock.now())
+                    commit(session, self.hub.wake_threadsafe)
+                    return result
+                except IntegrityError:
+                    session.rollback()
+                    if attempt == WRITE_ATTEMPTS - 1:
+                        raise conflict or HallError("invalid_request", 409, detail="conflict") from None
+                except OperationalError as exc:  # deadlock or serialization failure: try again
+                    session.rollback()
+                    if attempt == WRITE_ATTEMPTS - 1:
+                        raise HallError("internal_error", 503) from exc
+        raise AssertionError("unreachable")
+
+    def read(self, work: Callable[[Session, datetime], T]) -> T:
+        with self.db.read_session() as session:
+            return work(session, self.clock.now())
+
+    def check_rate(self, rate: str, *key: str) -> None:
+        if not self.limiter.hit(parse(rate), *key):
+            raise HallError("rate_limited", 429)

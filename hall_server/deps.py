@@ -1,0 +1,28 @@
+"""FastAPI dependencies: the context, and the actor behind a bearer token."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from hall_server.auth.service import Actor, resolve
+from hall_server.context import Context
+from hall_server.errors import HallError
+
+bearer = HTTPBearer(auto_error=False, description="A staff access token (login) or a device token")
+
+
+def get_ctx(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+def get_actor(
+    ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredentials | None = Depends(bearer)
+) -> Actor:
+    if cred is None or not cred.credentials:
+        raise HallError("unauthenticated", 401)
+    return ctx.read(lambda s, now: resolve(s, now, cred.credentials))
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

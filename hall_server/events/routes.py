@@ -1,0 +1,70 @@
+"""Event endpoints: a catch-up list over HTTP and the live WebSocket stream.
+
+The WebSocket protocol: connect to ``/api/v1/events?hall_id=H&after=N``; the server sends
+every event after N (from the outbox), then live ones, each once and in id order, as JSON
+``{"type": "event", "event": {...}}``. ``{"type": "ping", "last_id": N}`` comes every few
+seconds when idle. ``{"type": "resync"}`` means the client fell too far behind: reconnect
+with the last id you saw. Without ``after`` the stream starts at the present.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
+
+from hall_server.context import Context
+from hall_server.deps import get_ctx
+from hall_server.events.hub import read_events
+from hall_server.schemas import EventOut
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+PING_SECONDS = 10.0
+
+
+@router.get("/events", operation_id="list_events", response_model=list[EventOut])
+def list_events(
+    after: int = Query(0, ge=0, le=2**62), hall_id: int | None = Query(None, ge=0, le=2**62),
+    limit: int = Query(500, ge=1, le=1000), ctx: Context = Depends(get_ctx),
+) -> list[dict]:
+    """Committed events after ``after``, oldest first (catch-up after a reconnect)."""
+    return read_events(ctx.db, after, hall_id, limit)
+
+
+@router.websocket("/events")
+async def events_stream(websocket: WebSocket, hall_id: int | None = None, after: int | None = None) -> None:
+    ctx: Context = websocket.app.state.ctx
+    hub = ctx.hub
+    await websocket.accept()
+    sub = hub.subscribe(hall_id)  # subscribe before replaying, so nothing falls between
+    sent = hub.last_id if after is None else after
+    try:
+        if after is not None:
+            while True:
+                batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id)
+                for ev in batch:
+                    await websocket.send_json({"type": "event", "event": ev})
+                    sent = ev["id"]
+                if len(batch) < 500:
+                    break
+        while True:
+            try:
+                item = await asyncio.wait_for(sub.queue.get(), PING_SECONDS)
+            except TimeoutError:
+                await websocket.send_json({"type": "ping", "last_id": sent})
+                continue
+            if item.get("type") == "resync":
+                await websocket.send_json({"type": "resync", "last_id": sent})
+                await websocket.close(code=4000)
+                return
+            if item["id"] <= sent:
+                continue  # already sent during the replay
+            await websocket.send_json({"type": "event", "event": item})
+            sent = item["id"]
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        hub.unsubscribe(sub)
+        with contextlib.suppress(Exception):
+            await websocket.close()

@@ -1,0 +1,203 @@
+"""Request and response bodies of the API, shared by the routes and the typed client.
+
+Field names here are a contract other programs rely on (see the issue's operation ids).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hall_queue.policy import Priority
+from hall_server.evaluation.models import RatingLevel
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class LoginIn(Body):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class CardLoginIn(Body):
+    card_id: str = Field(min_length=1, max_length=80)
+    window_id: int
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    role: str
+    user_id: int | None = None
+    hall_id: int | None = None
+    display_name: str = ""
+
+
+class IssueIn(Body):
+    service_id: int
+    priority: Priority = Priority.NORMAL
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+    green_code: str | None = Field(default=None, max_length=40)
+
+
+class TicketOut(BaseModel):
+    id: int
+    number: str
+    status: str
+    priority: str
+    service_id: int
+    service_name: str
+    hall_id: int
+    status_token: str
+    status_url: str
+    waiting_ahead: int
+    estimated_wait_seconds: int
+    issued_at: str
+    where_to_go: list[dict]
+
+
+class TicketRef(Body):
+    ticket_id: int | None = None
+
+
+class TicketRequired(Body):
+    ticket_id: int
+
+
+class TransferIn(Body):
+    ticket_id: int | None = None
+    service_id: int | None = None
+    window_id: int | None = None
+    note: str = Field(default="", max_length=300)
+
+
+class PauseIn(Body):
+    reason: str = Field(default="", max_length=200)
+
+
+class WindowTicketOut(BaseModel):
+    """A ticket as a window sees it (no status token)."""
+
+    id: int
+    number: str
+    status: str
+    priority: str
+    service_id: int
+    service_name: str
+    series: str
+    window_id: int | None
+    window_number: int | None
+    window_location: str | None
+    area: str | None
+    target_window_id: int | None
+    recall_count: int
+    arrived_at: str
+    called_at: str | None
+
+
+class WindowOut(BaseModel):
+    id: int
+    number: int
+    name: str
+    location: str
+    area: str
+    state: str
+    pause_reason: str
+    current_ticket_id: int | None
+
+
+class RatingIn(Body):
+    status_token: str = Field(min_length=8, max_length=64)
+    rating: RatingLevel
+    reasons: list[str] = Field(default=[], max_length=6)
+    comment: str = Field(default="", max_length=500)
+    channel: str = Field(default="qr", pattern="^(qr|kiosk)$")
+
+
+class PadRatingIn(Body):
+    rating: RatingLevel
+
+
+class RatingOut(BaseModel):
+    id: int
+    ticket_id: int
+    rating: str
+    message_zh: str
+    message_en: str
+
+
+class EventOut(BaseModel):
+    id: int
+    hall_id: int
+    kind: str
+    at: str
+    payload: dict
+
+
+class DeviceIn(Body):
+    role: str = Field(pattern="^(kiosk|bus|display)$")
+    name: str = Field(default="", max_length=80)
+
+
+class DeviceOut(BaseModel):
+    token: str
+    role: str
+    hall_id: int
+    name: str
+
+
+class UserIn(Body):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=8, max_length=200)
+    role: str = Field(pattern="^(staff|business|supervision|admin)$")
+    hall_id: int | None = None
+    display_name: str = Field(default="", max_length=80)
+    card_id: str | None = Field(default=None, max_length=80)
+
+
+class CatalogIn(Body):
+    yaml: str = Field(min_length=1, max_length=5_000_000)
+
+
+class GreenPassIn(Body):
+    label: str = Field(default="", max_length=200)
+    valid_days: int = Field(default=90, ge=1, le=3650)
+
+
+class ServicePatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    daily_cap: int | None = Field(default=None, ge=1, le=100000)
+    avg_service_minutes: int | None = Field(default=None, ge=1, le=600)
+    guide: str | None = Field(default=None, max_length=20000)
+    guide_en: str | None = Field(default=None, max_length=20000)
+    promised_days: int | None = Field(default=None, ge=0, le=3650)
+    active: bool | None = None
+
+
+class WindowPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
+    area: str | None = Field(default=None, max_length=60)
+    service_ids: list[int] | None = None
+
+
+class HallPatch(Body):
+    hours: str | None = Field(default=None, pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    lunch: str | None = Field(default=None, pattern=r"^(\d\d:\d\d-\d\d:\d\d)?$")
+    notice: str | None = Field(default=None, max_length=2000)
+    notice_en: str | None = Field(default=None, max_length=2000)
+    priority_run: int | None = Field(default=None, ge=1, le=20)
+    max_wait_minutes: int | None = Field(default=None, ge=1, le=1440)
+    recall_limit: int | None = Field(default=None, ge=0, le=20)

@@ -1,0 +1,172 @@
+"""Ticket and window endpoints: issue, status lookup, and everything a window does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from hall_server.auth.models import Role
+from hall_server.auth.service import Actor
+from hall_server.catalog.models import Window
+from hall_server.context import Context
+from hall_server.deps import client_address, get_actor, get_ctx
+from hall_server.errors import HallError
+from hall_server.schemas import (
+    IssueIn,
+    PauseIn,
+    TicketOut,
+    TicketRef,
+    TicketRequired,
+    TransferIn,
+    WindowOut,
+    WindowTicketOut,
+)
+from hall_server.tickets import calling
+from hall_server.tickets.calling import load_window, window_payload
+from hall_server.tickets.issuing import issue_ticket
+from hall_server.tickets.queries import ticket_payload
+from hall_server.tickets.views import ticket_status, window_desk
+
+router = APIRouter(prefix="/api/v1", tags=["tickets"])
+
+
+def status_url(ctx: Context, token: str) -> str:
+    return f"{ctx.settings.public_base_url.rstrip('/')}/s/{token}"
+
+
+@router.post("/tickets", operation_id="issue_ticket", response_model=TicketOut, status_code=201)
+def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> TicketOut:
+    """Take a ticket for a service (kiosk device token). The same idempotency key gives the same ticket."""
+    actor.require(Role.KIOSK, Role.BUSINESS, Role.SUPERVISION)
+    if actor.hall_id is None:
+        raise HallError("forbidden", 403)
+
+    def work(s, now) -> TicketOut:
+        r = issue_ticket(
+            s, now, hall_id=actor.hall_id, service_id=body.service_id, priority=body.priority,
+            idempotency_key=body.idempotency_key, issuer_token_id=actor.token_id, green_code=body.green_code,
+            allow_urgent=actor.role in (Role.BUSINESS, Role.SUPERVISION, Role.ADMIN),
+        )
+        t = r.ticket
+        return TicketOut(
+            id=t.id, number=t.number, status=t.status, priority=t.priority, service_id=t.service_id,
+            service_name=t.service.name, hall_id=t.hall_id, status_token=t.status_token,
+            status_url=status_url(ctx, t.status_token), waiting_ahead=r.wait.waiting_ahead,
+            estimated_wait_seconds=r.wait.estimated_wait_seconds, issued_at=t.issued_at.isoformat(),
+            where_to_go=[{"number": w.number, "location": w.location, "location_en": w.location_en}
+                         for w in t.service.windows],
+        )
+
+    return ctx.write(work, conflict=HallError("idempotency_conflict", 409))
+
+
+@router.get("/status/{status_token}", operation_id="lookup_status")
+def lookup_status(status_token: str, request: Request, ctx: Context = Depends(get_ctx)) -> dict:
+    """Public: what one ticket's token may reveal (its own state, people ahead, where to go)."""
+    ctx.check_rate(ctx.settings.public_rate, "status", client_address(request))
+    if not (8 <= len(status_token) <= 64):
+        raise HallError("ticket_not_found", 404)
+    return ctx.read(lambda s, now: ticket_status(s, status_token))
+
+
+# --- at the window -------------------------------------------------------------------------
+
+def _on_window(ctx: Context, window_id: int, act: Callable[..., object]) -> object:
+    return ctx.write(lambda s, now: act(s, now, load_window(s, window_id)))
+
+
+def _ticket_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, **kw) -> dict:
+    def act(s, now, w: Window) -> dict:
+        return ticket_payload(fn(s, now, w, actor, **kw), w)
+
+    return _on_window(ctx, window_id, act)
+
+
+def _window_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, *args) -> dict:
+    return _on_window(ctx, window_id, lambda s, now, w: window_payload(fn(s, now, w, actor, *args)))
+
+
+@router.post("/windows/{window_id}/sign-in", operation_id="sign_in_window", response_model=WindowOut)
+def sign_in_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+    return _window_action(ctx, actor, window_id, calling.sign_in)
+
+
+@router.post("/windows/{window_id}/sign-out", operation_id="sign_out_window", response_model=WindowOut)
+def sign_out_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+    return _window_action(ctx, actor, window_id, calling.sign_out)
+
+
+@router.post("/windows/{window_id}/pause", operation_id="pause_window", response_model=WindowOut)
+def pause_window(window_id: int, body: PauseIn, ctx: Context = Depends(get_ctx),
+                 actor: Actor = Depends(get_actor)) -> dict:
+    return _window_action(ctx, actor, window_id, calling.pause, body.reason)
+
+
+@router.post("/windows/{window_id}/resume", operation_id="resume_window", response_model=WindowOut)
+def resume_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+    return _window_action(ctx, actor, window_id, calling.resume)
+
+
+@router.post(
+    "/windows/{window_id}/call-next", operation_id="call_next", response_model=WindowTicketOut,
+    responses={204: {"description": "No one is waiting for this window's services"}},
+)
+def call_next(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
+    """Finish the current applicant (if any) and call the next by the hall's policy; 204 when no one waits."""
+
+    def act(s, now, w: Window):
+        t = calling.call_next(s, now, w, actor)
+        return ticket_payload(t, w) if t else None
+
+    result = _on_window(ctx, window_id, act)
+    return result if result is not None else Response(status_code=204)
+
+
+def _ref_route(path: str, op: str, fn: Callable, summary: str) -> None:
+    def handler(window_id: int, body: TicketRef | None = None, ctx: Context = Depends(get_ctx),
+                actor: Actor = Depends(get_actor)) -> dict:
+        return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id if body else None)
+
+    router.add_api_route(f"/windows/{{window_id}}/{path}", handler, methods=["POST"], operation_id=op,
+                         response_model=WindowTicketOut, summary=summary)
+
+
+def _required_route(path: str, op: str, fn: Callable, summary: str) -> None:
+    def handler(window_id: int, body: TicketRequired, ctx: Context = Depends(get_ctx),
+                actor: Actor = Depends(get_actor)) -> dict:
+        return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id)
+
+    router.add_api_route(f"/windows/{{window_id}}/{path}", handler, methods=["POST"], operation_id=op,
+                         response_model=WindowTicketOut, summary=summary)
+
+
+_ref_route("recall", "recall_ticket", calling.recall, "Recall (重呼) the current ticket")
+_ref_route("skip", "skip_ticket", calling.skip, "Mark the called ticket as missed (过号)")
+_ref_route("hold", "hold_ticket", calling.hold, "Hold (挂起) the current ticket")
+_ref_route("start", "start_service", calling.start, "Start serving the called applicant")
+_ref_route("finish", "finish_service", calling.finish, "Finish the service (办结)")
+_ref_route("cancel", "cancel_ticket", calling.cancel, "Cancel a ticket of this window")
+_required_route("call-back", "call_back_ticket", calling.call_back, "Call a held or missed ticket back")
+_required_route("requeue", "requeue_ticket", calling.requeue, "Put a late (missed) applicant back in line")
+
+
+@router.post("/windows/{window_id}/transfer", operation_id="transfer_ticket", response_model=WindowTicketOut)
+def transfer_ticket(window_id: int, body: TransferIn, ctx: Context = Depends(get_ctx),
+                    actor: Actor = Depends(get_actor)) -> dict:
+    """Send a ticket to another service or window; it keeps its place by original arrival time."""
+    return _ticket_action(ctx, actor, window_id, calling.transfer, ticket_id=body.ticket_id,
+                          service_id=body.service_id, window_id=body.window_id, note=body.note)
+
+
+@router.get("/windows/{window_id}/desk", operation_id="window_desk")
+def get_window_desk(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+    """The window's state, current ticket, waiting list, held and missed tickets, and today's figures."""
+
+    def read(s, now) -> dict:
+        w = load_window(s, window_id, lock=False)
+        actor.require(Role.STAFF, Role.BUS, Role.SUPERVISION, Role.BUSINESS)
+        actor.require_hall(w.hall_id)
+        return window_desk(s, now, w)
+
+    return ctx.read(read)
