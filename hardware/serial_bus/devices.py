@@ -287,7 +287,9 @@ class Ping:
     kind: DeviceKind
 
 
-HostCommand = EventAck | KeypadDisplay | KeypadBeep | RatingPrompt | RatingThanks | RatingIdle | CardResult | Ping
+HostCommand = (
+    EventAck | KeypadDisplay | KeypadBeep | RatingPrompt | RatingThanks | RatingIdle | CardResult | Ping
+)
 
 
 # ---- encoders: host -> device ---------------------------------------------------------------
@@ -317,7 +319,9 @@ def ping(addr: int, kind: DeviceKind) -> bytes:
 
 
 def keypad_display(addr: int, text: str, mode: DisplayMode = DisplayMode.NUMBER) -> bytes:
-    return encode_frame(addr, Func.KEYPAD_DISPLAY, bytes([mode]) + _ascii(text, KEYPAD_DISPLAY_WIDTH, "display"))
+    return encode_frame(
+        addr, Func.KEYPAD_DISPLAY, bytes([mode]) + _ascii(text, KEYPAD_DISPLAY_WIDTH, "display")
+    )
 
 
 def keypad_beep(addr: int, count: int = 1, length_ms: int = 200) -> bytes:

@@ -88,7 +88,11 @@ def _decode_body(addr: int, body: bytes) -> LedLine | None:
         if body[i + 1 : i + 2] == bytes([SCROLL]) and body[i + 2 : i + 3].isdigit():
             scroll_speed = body[i + 2] - ord("0")
             i += 3
-        elif body[i + 1 : i + 2] == bytes([BRIGHTNESS]) and body[i + 2 : i + 4].isdigit() and len(body) >= i + 4:
+        elif (
+            body[i + 1 : i + 2] == bytes([BRIGHTNESS])
+            and body[i + 2 : i + 4].isdigit()
+            and len(body) >= i + 4
+        ):
             brightness = int(body[i + 2 : i + 4])
             if not 1 <= brightness <= MAX_BRIGHTNESS:
                 return None

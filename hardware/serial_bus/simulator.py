@@ -355,7 +355,9 @@ class SimLed:
 class SimBus:
     """Devices sharing one line, reachable at ``start()``'s URL."""
 
-    def __init__(self, endpoint: Endpoint | None = None, *, on_change: Callable[[Change], None] | None = None):
+    def __init__(
+        self, endpoint: Endpoint | None = None, *, on_change: Callable[[Change], None] | None = None
+    ):
         self.endpoint = endpoint or SocketEndpoint()
         self.keypads: dict[int, SimKeypad] = {}
         self.rating_pads: dict[int, SimRatingPad] = {}
@@ -380,7 +382,13 @@ class SimBus:
         return bus
 
     def add(
-        self, addr: int, *, keypad: bool = False, rating_pad: bool = False, card_reader: bool = False, led: bool = False
+        self,
+        addr: int,
+        *,
+        keypad: bool = False,
+        rating_pad: bool = False,
+        card_reader: bool = False,
+        led: bool = False,
     ) -> SimBus:
         if keypad:
             self.keypads[addr] = SimKeypad(addr)
@@ -464,7 +472,9 @@ class SimBus:
         with self._changed:
             for frame in frames:
                 kind = kind_of(frame.func)
-                device = self._device(frame.addr, kind) if kind is not None and is_host_func(frame.func) else None
+                device = (
+                    self._device(frame.addr, kind) if kind is not None and is_host_func(frame.func) else None
+                )
                 if device is None or not device.online:
                     continue  # not for any device here: a real bus stays silent too
                 command = decode_host_frame(frame)
