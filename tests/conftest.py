@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from hall_server.clock import Clock
 from hall_server.client import HallClient
+from hall_server.clock import Clock
 from tests.harness import OPEN_MOMENT, PgDatabases, RunningHall, pg_available, start_hall
 
 _pg: PgDatabases | None = None
