@@ -49,6 +49,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请保管好您的票据，留意叫号与屏幕提示",
         "en": "Please keep this ticket and watch for your number on the screens",
     },
+    # The simulated printer's console (hall devices simulate printer).
+    "sim.description": {
+        "zh": "模拟票据打印机：记录收到的 ESC/POS 票据，并按设定的故障状态应答 DLE EOT 状态查询",
+        "en": "Simulated ticket printer: records ESC/POS jobs and answers DLE EOT status queries "
+        "from a scriptable fault state",
+    },
+    "sim.save_help": {"zh": "把每张票据保存为 PNG 的目录", "en": "folder where each job is saved as PNG"},
+    "sim.profile_help": {"zh": "解码文字所用的打印机型号配置", "en": "printer profile used to decode text"},
+    "sim.silent_help": {"zh": "不应答状态查询（模拟无响应的打印机）",
+                        "en": "do not answer status queries (a printer that stays silent)"},
+    "sim.lang_help": {"zh": "控制台语言（zh 或 en）", "en": "console language (zh or en)"},
+    "sim.listening": {
+        "zh": "模拟打印机已在 {host}:{port} 就绪。"
+        "输入 ok、paper_out、cover_open、offline、error、unplug 或 plug 切换状态，quit 退出。",
+        "en": "Simulated printer ready on {host}:{port}. Type ok, paper_out, cover_open, offline, error, "
+        "unplug or plug to change its state, quit to stop.",
+    },
+    "sim.job": {"zh": "收到第 {n} 张票据（{size} 字节），预览：{path}",
+                "en": "Job {n} received ({size} bytes), preview: {path}"},
+    "sim.state": {"zh": "打印机状态：{health}", "en": "Printer state: {health}"},
+    "sim.unknown_command": {
+        "zh": "未识别的指令“{word}”，"
+        "请输入 ok、paper_out、cover_open、offline、error、unplug、plug 或 quit。",
+        "en": "Unrecognised command \"{word}\"; please type ok, paper_out, cover_open, offline, error, "
+        "unplug, plug or quit.",
+    },
 }
 
 

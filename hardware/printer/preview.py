@@ -242,7 +242,8 @@ class _Interpreter:
                 i += 1
                 continue
             size = 4 if i + 1 < len(raw) and 0x30 <= raw[i + 1] <= 0x39 else 2
-            chars.append((raw[i:i + size].decode(self.encoding, errors="replace"), True))
+            char = raw[i:i + size].decode(self.encoding, errors="replace")
+            chars.append((char if len(char) == 1 else "\ufffd", True))  # one cell per code, as printed
             i += size
         return chars
 
