@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from escpos.printer import Dummy, File, Network, Serial, Usb
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from hardware.printer.messages import message
@@ -218,9 +219,15 @@ class TicketPrinter:
             return result
 
 
-def _open_network(config: PrinterConfig, caps: Any) -> Any:
-    from escpos.printer import Network
+class _StatusSerial(Serial):
+    """python-escpos ``Serial`` whose status read returns as soon as the one-byte answer arrives
+    (the library reads 16 bytes, so every query would otherwise wait out the whole timeout)."""
 
+    def _read(self) -> bytes:
+        return self.device.read(1)
+
+
+def _open_network(config: PrinterConfig, caps: Any) -> Any:
     host, sep, port = config.target.rpartition(":")
     device = Network(host if sep else config.target, int(port) if sep else 9100,
                      timeout=config.timeout_seconds, profile=caps)
@@ -229,16 +236,12 @@ def _open_network(config: PrinterConfig, caps: Any) -> Any:
 
 
 def _open_serial(config: PrinterConfig, caps: Any) -> Any:
-    from escpos.printer import Serial
-
-    device = Serial(config.target, baudrate=config.baudrate, timeout=config.timeout_seconds, profile=caps)
+    device = _StatusSerial(config.target, baudrate=config.baudrate, timeout=config.timeout_seconds, profile=caps)
     device.open()
     return device
 
 
 def _open_usb(config: PrinterConfig, caps: Any) -> Any:
-    from escpos.printer import Usb
-
     vendor, _, product = config.target.partition(":")
     device = Usb(int(vendor, 16), int(product, 16), timeout=int(config.timeout_seconds * 1000), profile=caps)
     device.open()
@@ -246,16 +249,12 @@ def _open_usb(config: PrinterConfig, caps: Any) -> Any:
 
 
 def _open_file(config: PrinterConfig, caps: Any) -> Any:
-    from escpos.printer import File
-
     device = File(config.target, profile=caps)
     device.open()
     return device
 
 
 def _open_dummy(config: PrinterConfig, caps: Any) -> Any:
-    from escpos.printer import Dummy
-
     return Dummy(profile=caps)
 
 
