@@ -1,0 +1,230 @@
+"""What a hall board shows, computed once: a snapshot of the hall, then its events, in order.
+
+Pure: no I/O and no clock. ``from_snapshot(hall_board(...), filter)`` gives a board that opens
+mid-day the present at once; ``apply(state, event)`` moves it on by one event and ignores an
+event it has already seen, so a board that reconnects and is sent an event twice shows it once.
+``view(state)`` is the JSON-able picture both renderers draw. The TV page (display/web/board.js)
+runs these same rules in the browser; a test feeds both the same events and compares views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+CALL_KINDS = frozenset({"ticket.called", "ticket.recalled", "ticket.called_back"})
+AT_WINDOW = frozenset({"called", "serving"})
+RECENT = 10
+# How each kind changes the number waiting for the ticket's service (after the event).
+WAITING_DELTA = {"ticket.issued": 1, "ticket.called": -1, "ticket.requeued": 1, "ticket.transferred": 1}
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """A board limited to an area (e.g. 二楼) or to some window numbers; empty shows the whole hall."""
+
+    area: str | None = None
+    windows: frozenset[int] | None = None
+
+    @classmethod
+    def parse(cls, area: str | None = None, windows: str | None = None) -> BoardFilter:
+        """``windows`` as ``"1,2,3"`` or ``"10-20,3"``."""
+        numbers: set[int] = set()
+        for part in (windows or "").split(","):
+            low, _, high = part.strip().partition("-")
+            if low.strip():
+                numbers.update(range(int(low), int(high or low) + 1))
+        return cls((area or "").strip() or None, frozenset(numbers) or None)
+
+    @property
+    def everything(self) -> bool:
+        return self.area is None and self.windows is None
+
+    def admits(self, window: Mapping[str, Any]) -> bool:
+        if self.area is not None and window.get("area") != self.area:
+            return False
+        return self.windows is None or window.get("number") in self.windows
+
+
+@dataclass(frozen=True)
+class Call:
+    event_id: int
+    kind: str
+    number: str
+    window_number: int
+
+
+@dataclass(frozen=True)
+class WindowView:
+    id: int
+    number: int
+    location: str
+    state: str
+    pause_reason: str
+    ticket_id: int | None = None
+    ticket_number: str | None = None
+    ticket_status: str | None = None
+    call_seq: int = 0  # id of the event that last called someone here; 0 when older than we know
+    call_kind: str = ""
+
+
+@dataclass(frozen=True)
+class QueueView:
+    service_id: int
+    name: str
+    prefix: str
+    waiting: int
+    window_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class BoardState:
+    hall_id: int
+    name: str
+    name_en: str
+    notice: str
+    notice_en: str
+    timezone: str
+    windows: Mapping[int, WindowView]  # admitted windows by id
+    queues: Mapping[int, QueueView]  # by service id
+    recent: tuple[Call, ...]
+    last_event_id: int
+    filter: BoardFilter = field(default_factory=BoardFilter)
+
+
+def _window(w: Mapping[str, Any], current: Mapping[str, Any] | None = None, call_seq: int = 0,
+            call_kind: str = "") -> WindowView:
+    return WindowView(
+        id=w["id"], number=w["number"], location=w.get("location") or "", state=w.get("state") or "closed",
+        pause_reason=w.get("pause_reason") or "",
+        ticket_id=current["id"] if current else None, ticket_number=current["number"] if current else None,
+        ticket_status=current["status"] if current else None, call_seq=call_seq if current else 0,
+        call_kind=call_kind if current else "",
+    )
+
+
+def from_snapshot(snapshot: Mapping[str, Any], board_filter: BoardFilter | None = None) -> BoardState:
+    """The board as the hall is now (``GET /api/v1/halls/{id}/board``)."""
+    flt = board_filter or BoardFilter()
+    hall = snapshot["hall"]
+    admitted = [w for w in snapshot["windows"] if flt.admits(w)]
+    ids = {w["id"] for w in admitted}
+    recent_calls = [c for c in snapshot["recent_calls"] if c.get("window_id") in ids]
+    seqs: dict[int, tuple[int, str]] = {}
+    for c in reversed(recent_calls):  # oldest first, so the newest call of a ticket wins
+        seqs[c["id"]] = (c["event_id"], c["kind"])
+    windows = {}
+    for w in admitted:
+        cur = w.get("current")
+        seq, kind = seqs.get(cur["id"], (0, "")) if cur else (0, "")
+        windows[w["id"]] = _window(w, cur, seq, kind)
+    queues = {
+        q["service_id"]: QueueView(q["service_id"], q["name"], q["prefix"], q["waiting"], frozenset(q["window_ids"]))
+        for q in snapshot["queues"]
+    }
+    recent = tuple(Call(c["event_id"], c["kind"], c["number"], c["window_number"]) for c in recent_calls[:RECENT])
+    return BoardState(
+        hall_id=hall["id"], name=hall["name"], name_en=hall.get("name_en") or "", notice=hall.get("notice") or "",
+        notice_en=hall.get("notice_en") or "", timezone=hall.get("timezone") or "Asia/Shanghai",
+        windows=windows, queues=queues, recent=recent, last_event_id=snapshot["last_event_id"], filter=flt,
+    )
+
+
+def _moved_window(old: WindowView | None, w: Mapping[str, Any], ticket: Mapping[str, Any] | None,
+                  event_id: int, kind: str) -> WindowView:
+    """A window after an event that carries it (and perhaps the ticket it is about)."""
+    base = replace(old, location=w.get("location") or old.location, state=w.get("state") or old.state,
+                   pause_reason=w.get("pause_reason") or "") if old else _window(w)
+    current_id = w.get("current_ticket_id")
+    if current_id is None:
+        return replace(base, ticket_id=None, ticket_number=None, ticket_status=None, call_seq=0, call_kind="")
+    if ticket is None or ticket["id"] != current_id:
+        return base  # about another ticket; what is at the window stays as it was
+    if ticket["status"] not in AT_WINDOW:
+        return replace(base, ticket_id=None, ticket_number=None, ticket_status=None, call_seq=0, call_kind="")
+    called = kind in CALL_KINDS
+    return replace(
+        base, ticket_id=ticket["id"], ticket_number=ticket["number"], ticket_status=ticket["status"],
+        call_seq=event_id if called else (base.call_seq if base.ticket_id == ticket["id"] else 0),
+        call_kind=kind if called else (base.call_kind if base.ticket_id == ticket["id"] else ""),
+    )
+
+
+def apply(state: BoardState, event: Mapping[str, Any]) -> BoardState:
+    """The board after one more event; events of other halls and events already seen change nothing."""
+    if event["hall_id"] != state.hall_id or event["id"] <= state.last_event_id:
+        return state
+    kind, payload, eid = event["kind"], event.get("payload") or {}, event["id"]
+    ticket, w = payload.get("ticket"), payload.get("window")
+    windows, queues, recent = state.windows, state.queues, state.recent
+    admitted = w is not None and (w["id"] in windows or state.filter.admits(w))
+    if admitted:
+        windows = dict(windows)
+        windows[w["id"]] = _moved_window(windows.get(w["id"]), w, ticket, eid, kind)
+    delta = WAITING_DELTA.get(kind, 0)
+    if ticket is not None and delta:
+        queues = dict(queues)
+        q = queues.get(ticket["service_id"])
+        if q is None:
+            q = QueueView(ticket["service_id"], ticket.get("service_name") or "", ticket.get("series") or "", 0,
+                          frozenset())
+        queues[q.service_id] = replace(q, waiting=max(0, q.waiting + delta))
+    if kind in CALL_KINDS and admitted and ticket is not None:
+        recent = (Call(eid, kind, ticket["number"], w["number"]), *recent[: RECENT - 1])
+    return replace(state, windows=windows, queues=queues, recent=recent, last_event_id=eid)
+
+
+def apply_all(state: BoardState, events: Iterable[Mapping[str, Any]]) -> BoardState:
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def announcement(state: BoardState, event: Mapping[str, Any]) -> tuple[str, str, bool] | None:
+    """(number, window number, recall?) when ``event`` is a call this board should speak, else None.
+
+    ``state`` is the board before the event, so a replayed call (already seen) is not spoken twice.
+    """
+    if event["kind"] not in CALL_KINDS or event["hall_id"] != state.hall_id or event["id"] <= state.last_event_id:
+        return None
+    payload = event.get("payload") or {}
+    w, ticket = payload.get("window"), payload.get("ticket")
+    if w is None or ticket is None or not (w["id"] in state.windows or state.filter.admits(w)):
+        return None
+    return ticket["number"], str(w["number"]), event["kind"] == "ticket.recalled"
+
+
+def view(state: BoardState) -> dict[str, Any]:
+    """The picture to draw, as plain JSON (the same as board.js's ``view``)."""
+    newest = state.recent[0].event_id if state.recent else 0
+    at_window = [w for w in state.windows.values() if w.ticket_number is not None]
+    at_window.sort(key=lambda w: (-w.call_seq, w.number))
+    admitted_ids = set(state.windows)
+    groups: dict[str, dict[str, Any]] = {}
+    for q in sorted(state.queues.values(), key=lambda q: q.service_id):
+        if not state.filter.everything and not (q.window_ids & admitted_ids):
+            continue
+        g = groups.setdefault(q.prefix, {"prefix": q.prefix, "names": [], "waiting": 0})
+        g["names"].append(q.name)
+        g["waiting"] += q.waiting
+    by_number = sorted(state.windows.values(), key=lambda w: w.number)
+    return {
+        "hall": {"name": state.name, "name_en": state.name_en, "timezone": state.timezone},
+        "notice": state.notice,
+        "notice_en": state.notice_en,
+        "calls": [
+            {"number": w.ticket_number, "window": w.number, "location": w.location, "status": w.ticket_status,
+             "recalled": w.call_kind == "ticket.recalled", "newest": w.call_seq != 0 and w.call_seq == newest}
+            for w in at_window
+        ],
+        "recent": [
+            {"number": c.number, "window": c.window_number, "recalled": c.kind == "ticket.recalled",
+             "newest": c.event_id == newest}
+            for c in state.recent
+        ],
+        "groups": [groups[p] for p in sorted(groups)],
+        "paused": [{"window": w.number, "reason": w.pause_reason} for w in by_number if w.state == "paused"],
+        "closed": [w.number for w in by_number if w.state == "closed"],
+        "last_event_id": state.last_event_id,
+    }

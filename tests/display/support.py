@@ -1,0 +1,102 @@
+"""Test helpers for boards: a hall server that also serves the TV page, a cuttable TCP proxy, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+from display.web.routes import router as board_router
+from hall_server.app import create_app
+from hall_server.clock import Clock
+from hall_server.config import Settings
+from hall_server.db import Database
+from tests.harness import LiveServer, RunningHall, seed_hall
+
+
+def serves_board(app) -> bool:
+    return any(getattr(r, "path", None) == "/board" for r in app.routes)
+
+
+def start_board_hall(database_url: str, clock: Clock) -> RunningHall:
+    """``tests.harness.start_hall``, with the board page included (until the lead includes it in the app)."""
+    db = Database(database_url)
+    db.migrate()
+    hall = seed_hall(db, clock.now())
+    db.dispose()
+    settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
+                        login_rate="100000/minute")
+    app = create_app(settings, clock=clock, migrate=False)
+    if not serves_board(app):
+        app.include_router(board_router)
+    server = LiveServer(app)
+    url = server.start()
+    settings.public_base_url = url
+    return RunningHall(url, app.state.ctx, clock, hall, database_url, server)
+
+
+async def until(condition: Callable[[], object], timeout: float = 15.0, step: float = 0.02) -> None:
+    """Wait for ``condition()`` to hold; fail (not a timing assertion: a hang guard) after ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not reached within {timeout}s")
+        await asyncio.sleep(step)
+
+
+class CuttableProxy:
+    """A TCP proxy in front of the hall server whose connections can be cut and refused, then restored.
+
+    ``cut()`` closes every open connection and stops listening (clients see the server gone);
+    ``restore()`` listens again on the same port.
+    """
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._server: asyncio.base_events.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> CuttableProxy:
+        self._server = await asyncio.start_server(self._client, "127.0.0.1", self.port, reuse_address=True)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self._writers.update((writer, up_writer))
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError, asyncio.CancelledError):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            with contextlib.suppress(OSError, RuntimeError):
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._writers.difference_update((writer, up_writer))
+
+    async def cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for w in list(self._writers):
+            with contextlib.suppress(OSError, RuntimeError):
+                w.transport.abort()
+        self._writers.clear()
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        await self.cut()
