@@ -19,6 +19,7 @@ or the line spacing, whichever is more.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -325,7 +326,8 @@ class _Interpreter:
             self.raster(self.graphics.image, "GS ( L")
 
     # -- dispatch --------------------------------------------------------------------------
-    def run(self, command: Command) -> None:  # noqa: C901 - one branch per command is the clearest form
+    def run(self, command: Command) -> None:
+        """Apply one command; one branch per command keeps the supported subset easy to audit."""
         name, args = command.name, command.args
         arg = args[0] if args else 0
         if name == "text":
@@ -426,23 +428,31 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size)
 
 
+def _draw_glyph(char: str, cell: int, height: int, bold: bool, ink: int, paper: int) -> Image.Image:
+    """One character in its cell like a printer's fixed-pitch font: glyphs wider than the cell
+    (the CJK font's proportional Latin) are squeezed to fit instead of overlapping."""
+    font = _font(max(6, height - 4))  # leaves room for descenders inside the cell
+    width = max(cell, math.ceil(font.getlength(char)) + (1 if bold else 0))
+    glyph = Image.new("L", (width, height), paper)
+    draw = ImageDraw.Draw(glyph)
+    left = (width - font.getlength(char) - (1 if bold else 0)) / 2
+    for shift in (0, 1) if bold else (0,):
+        draw.text((left + shift, 0), char, font=font, fill=ink)
+    return glyph if width == cell else glyph.resize((cell, height), Image.Resampling.LANCZOS)
+
+
 def _draw_run(run: TextRun) -> Image.Image:
     """A text run at 1x, then scaled by whole dots like the printer's character enlargement."""
     width, height = max(1, sum(run.cells)), run.cell_height
     ink, paper = (255, 0) if run.invert else (0, 255)
     image = Image.new("L", (width, height), paper)
-    draw = ImageDraw.Draw(image)
-    font = _font(height - 2)
     x = 0
     for char, cell in zip(run.text, run.cells, strict=True):
-        glyph_width = draw.textlength(char, font=font)
-        left = x + (cell - glyph_width) / 2
-        draw.text((left, 1), char, font=font, fill=ink)
-        if run.bold:
-            draw.text((left + 1, 1), char, font=font, fill=ink)
+        if not char.isspace():
+            image.paste(_draw_glyph(char, cell, height, run.bold, ink, paper), (x, 0))
         x += cell
     if run.underline:
-        draw.rectangle((0, height - run.underline, width, height - 1), fill=ink)
+        ImageDraw.Draw(image).rectangle((0, height - run.underline, width, height - 1), fill=ink)
     if (run.width_scale, run.height_scale) != (1, 1):
         image = image.resize((run.width, run.height), Image.Resampling.NEAREST)
     return image

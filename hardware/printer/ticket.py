@@ -172,8 +172,7 @@ def draw_lines(lines: Sequence[TicketLine], width_dots: int) -> Image.Image:
 def _print_text_lines(printer, lines: Sequence[TicketLine], profile: PrinterProfile) -> None:
     for line in lines:
         printer.set(bold=line.bold, custom_size=True, width=line.scale, height=line.scale)
-        measure = lambda s, scale=line.scale: printer_text_width(s) * scale  # noqa: E731
-        for part in wrap(line.text, profile.width_dots, measure):
+        for part in wrap(line.text, profile.width_dots / line.scale, printer_text_width):
             data = encode_line(part, profile)
             if data is None:
                 printer.image(draw_lines([TicketLine(part, line.scale, line.bold)], profile.width_dots),

@@ -49,9 +49,9 @@ def test_ticket_number_fits_on_one_line(number: str, width: int) -> None:
 
 
 def test_wrap_breaks_after_punctuation_rather_than_inside_a_phrase() -> None:
-    measure = lambda s: printer_text_width(s)  # noqa: E731
-    assert wrap("请保管好您的票据，留意叫号与屏幕提示", 384, measure) == ["请保管好您的票据，", "留意叫号与屏幕提示"]
-    assert wrap("Please keep this ticket and watch the screens", 288, measure) == [
+    polite = wrap("请保管好您的票据，留意叫号与屏幕提示", 384, printer_text_width)
+    assert polite == ["请保管好您的票据，", "留意叫号与屏幕提示"]
+    assert wrap("Please keep this ticket and watch the screens", 288, printer_text_width) == [
         "Please keep this ticket",
         "and watch the screens",
     ]
