@@ -65,9 +65,22 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
 
     for r in (auth_router, catalog_router, admin, tickets_router, rating_router, events_router):
         app.include_router(r)
+    _include_pages(app)
 
     @app.get("/api/v1/health", operation_id="health", tags=["meta"])
     def health() -> dict:
         return {"ok": True, "database": db.dialect, "last_event_id": ctx.hub.last_id}
 
     return app
+
+
+def _include_pages(app: FastAPI) -> None:
+    """Web pages the hall server serves: the TV board (display/) and the applicant's status page."""
+    from hall_server.web.status_page import router as status_router
+
+    app.include_router(status_router)
+    try:
+        from display.web.routes import router as board_router
+    except ModuleNotFoundError:  # a server-only install without the display part
+        return
+    app.include_router(board_router)

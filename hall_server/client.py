@@ -143,9 +143,9 @@ class HallClient:
         """The ticket called, or None when no one waits."""
         return await self._call("POST", f"/windows/{window_id}/call-next")
 
-    async def _ticket_op(self, window_id: int, op: str, ticket_id: int | None = None, **extra: Any) -> dict:
+    async def _ticket_op(self, window_id: int, op: str, ticket_id: int | None = None, extra: dict | None = None) -> dict:
         body = {"ticket_id": ticket_id} if ticket_id is not None else {}
-        return await self._call("POST", f"/windows/{window_id}/{op}", json_body=body | extra)
+        return await self._call("POST", f"/windows/{window_id}/{op}", json_body=body | (extra or {}))
 
     async def recall_ticket(self, window_id: int, ticket_id: int | None = None) -> dict:
         return await self._ticket_op(window_id, "recall", ticket_id)
@@ -173,8 +173,8 @@ class HallClient:
 
     async def transfer_ticket(self, window_id: int, ticket_id: int | None = None, *, service_id: int | None = None,
                               to_window_id: int | None = None, note: str = "") -> dict:
-        return await self._ticket_op(window_id, "transfer", ticket_id, service_id=service_id,
-                                     window_id=to_window_id, note=note)
+        return await self._ticket_op(window_id, "transfer", ticket_id,
+                                     {"service_id": service_id, "window_id": to_window_id, "note": note})
 
     async def pause_window(self, window_id: int, reason: str = "") -> dict:
         return await self._call("POST", f"/windows/{window_id}/pause", json_body={"reason": reason})

@@ -71,8 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This ticket is not at this window. Please refresh and try again.",
     },
     "illegal_transition": {
-        "zh": "这张票当前为“{status}”状态,不能{action}。请刷新后按屏幕提示操作。",
-        "en": "This ticket is {status_en}; it cannot be {action_en}ed now. Please refresh and follow the screen.",
+        "zh": "这张票当前为“{state}”状态,不能{action}。请刷新后按屏幕提示操作。",
+        "en": "This ticket is {state_en}, so '{action_en}' is not possible now. Please refresh and follow the screen.",
     },
     "recall_limit": {
         "zh": "已重呼{limit}次,请选择过号或挂起。",

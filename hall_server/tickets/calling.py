@@ -60,7 +60,7 @@ def _move(ticket: Ticket, action: TicketAction) -> None:
     except IllegalTransition as exc:
         zh, en = STATUS_NAMES[exc.status.value]
         azh, aen = ACTION_NAMES[action.value]
-        raise HallError("illegal_transition", 409, status=zh, status_en=en, action=azh, action_en=aen) from None
+        raise HallError("illegal_transition", 409, state=zh, state_en=en, action=azh, action_en=aen) from None
 
 
 def window_payload(window: Window) -> dict:
@@ -282,19 +282,19 @@ def requeue(session: Session, now: datetime, window: Window, actor: Actor, ticke
 
 def transfer(
     session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None, *,
-    service_id: int | None = None, window_id: int | None = None, note: str = "",
+    service_id: int | None = None, to_window_id: int | None = None, note: str = "",
 ) -> Ticket:
     """Send a ticket to another service or window; it keeps its original arrival time."""
     check_window_actor(window, actor)
-    if service_id is None and window_id is None:
+    if service_id is None and to_window_id is None:
         raise HallError("transfer_target_required", 422)
     ticket = _current(session, window, ticket_id)
     service = session.get(Service, service_id) if service_id is not None else ticket.service
     if service is None or service.hall_id != window.hall_id:
         raise HallError("service_not_found", 404)
     target = None
-    if window_id is not None:
-        target = session.get(Window, window_id)
+    if to_window_id is not None:
+        target = session.get(Window, to_window_id)
         if target is None or target.hall_id != window.hall_id:
             raise HallError("window_not_found", 404)
         if service.id not in {s.id for s in target.services}:

@@ -156,7 +156,7 @@ def transfer_ticket(window_id: int, body: TransferIn, ctx: Context = Depends(get
                     actor: Actor = Depends(get_actor)) -> dict:
     """Send a ticket to another service or window; it keeps its place by original arrival time."""
     return _ticket_action(ctx, actor, window_id, calling.transfer, ticket_id=body.ticket_id,
-                          service_id=body.service_id, window_id=body.window_id, note=body.note)
+                          service_id=body.service_id, to_window_id=body.window_id, note=body.note)
 
 
 @router.get("/windows/{window_id}/desk", operation_id="window_desk")

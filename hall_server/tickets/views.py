@@ -114,7 +114,7 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
         "parked": [ticket_payload(t, window) for t in parked],
         "today": {
             "served": served or 0,
-            "average_service_seconds": int(avg_seconds or 0),
+            "average_service_seconds": round(float(avg_seconds or 0)),
             "ratings": {lvl: ratings.get(lvl, 0) for lvl in ("good", "fairly_good", "average", "poor")},
         },
         "last_event_id": last_id,
