@@ -10,7 +10,7 @@ import pytest
 from display.board_model import BoardFilter, apply_all, from_snapshot, view
 from tests.display.browser import chromium_page
 from tests.display.scenario import first_hour, second_hour
-from tests.display.support import CuttableProxy, until
+from tests.display.support import CuttableProxy
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
