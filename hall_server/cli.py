@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo-data": ("hall_server.demo_data:main", "load the demo halls; print accounts and device tokens as JSON"),
     "demo": ("hall_server.demo:main", "start a living demo hall: server, simulated arrivals and windows"),
     "bench": ("bench.run:main", "measure issue, call and event-delivery latency (docs/PERFORMANCE.md)"),
-    "ticket-preview": ("hardware.printer.cli:main", "print a sample ticket to a PNG through the real layout"),
+    "ticket-preview": ("hall_server.ticket_preview:main", "print a sample ticket to a PNG through the real layout"),
     "devices": ("hardware.simulate:main", "device simulators: hall devices simulate keypad|ratingpad|led|…"),
     "bus": ("hardware.bus:main", "drive a shared RS-485 line of keypads, rating pads and LED screens"),
     "kiosk": ("kiosk.app:main", "the touch kiosk (terminal, or --web through textual-serve)"),

@@ -143,7 +143,8 @@ class HallClient:
         """The ticket called, or None when no one waits."""
         return await self._call("POST", f"/windows/{window_id}/call-next")
 
-    async def _ticket_op(self, window_id: int, op: str, ticket_id: int | None = None, extra: dict | None = None) -> dict:
+    async def _ticket_op(self, window_id: int, op: str, ticket_id: int | None = None,
+                         extra: dict | None = None) -> dict:
         body = {"ticket_id": ticket_id} if ticket_id is not None else {}
         return await self._call("POST", f"/windows/{window_id}/{op}", json_body=body | (extra or {}))
 

@@ -36,3 +36,38 @@ def _ensure_sqlite_folder(url: str) -> None:
     u = normalise_url(url)
     if u.startswith("sqlite:///"):
         Path(u.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+class ThreadedServer:
+    """uvicorn serving an app on a loopback port in a background thread (demo, preview, tests, bench)."""
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0) -> None:
+        import threading
+
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_interval=None)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="hall-server")
+        self.url = ""
+
+    def start(self) -> str:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the hall server did not start")
+            time.sleep(0.02)
+        host, port = self.server.servers[0].sockets[0].getsockname()[:2]
+        self.url = f"http://{host}:{port}"
+        return self.url
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -4,15 +4,12 @@ hall with accounts and device tokens, and uvicorn serving it on a loopback port.
 from __future__ import annotations
 
 import os
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-import uvicorn
 from sqlalchemy import select
 
 from hall_server.app import create_app
@@ -26,6 +23,7 @@ from hall_server.config import Settings
 from hall_server.context import Context
 from hall_server.db import Database
 from hall_server.events.outbox import commit
+from hall_server.serve import ThreadedServer
 
 PG_URL = os.environ.get("HALL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_CATALOG = Path(__file__).with_name("test_catalog.yaml")
@@ -122,31 +120,6 @@ def seed_hall(db: Database, now: datetime, bulk_windows: int = BULK_WINDOWS) -> 
     return result
 
 
-class LiveServer:
-    """uvicorn serving the app in a thread, on a free loopback port."""
-
-    def __init__(self, app) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
-                                ws_ping_interval=None)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("test server did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 @dataclass
 class RunningHall:
     url: str
@@ -154,7 +127,7 @@ class RunningHall:
     clock: Clock
     hall: TestHall
     database_url: str
-    server: LiveServer = field(repr=False)
+    server: ThreadedServer = field(repr=False)
 
 
 def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
@@ -166,7 +139,7 @@ def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
     settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
                         login_rate="100000/minute")
     app = create_app(settings, clock=clock, migrate=False)
-    server = LiveServer(app)
+    server = ThreadedServer(app)
     url = server.start()
     settings.public_base_url = url
     return RunningHall(url, app.state.ctx, clock, hall, database_url, server)

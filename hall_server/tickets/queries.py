@@ -65,7 +65,8 @@ def wait_for(session: Session, ticket: Ticket) -> WaitEstimate:
             Ticket.hall_id == ticket.hall_id, Ticket.business_date == ticket.business_date,
             Ticket.service_id == ticket.service_id, Ticket.status == "waiting",
             Ticket.priority == ticket.priority,
-            (Ticket.arrived_at < ticket.arrived_at) | ((Ticket.arrived_at == ticket.arrived_at) & (Ticket.id < ticket.id)),
+            (Ticket.arrived_at < ticket.arrived_at)
+            | ((Ticket.arrived_at == ticket.arrived_at) & (Ticket.id < ticket.id)),
         )
     ) or 0
     counts.pop(Priority(ticket.priority), None)

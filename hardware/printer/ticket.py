@@ -219,3 +219,16 @@ def ticket_bytes(slip: TicketSlip, profile: PrinterProfile) -> bytes:
     dummy = Dummy(profile=escpos_capabilities(profile))
     layout_ticket(dummy, slip, profile)
     return dummy.output
+
+
+def slip_from_issued(ticket: dict, hall_name: str, *, lang: str = "zh", timezone: str = "Asia/Shanghai") -> TicketSlip:
+    """The slip for a ticket as the server's ``issue_ticket`` returned it (kiosk and preview alike)."""
+    places = ticket.get("where_to_go") or []
+    key = "location" if lang == "zh" else "location_en"
+    where = "、".join((p.get(key) or p.get("location") or f"{p['number']}") for p in places)
+    return TicketSlip(
+        hall_name=hall_name, service_name=ticket["service_name"], number=ticket["number"],
+        waiting_ahead=ticket["waiting_ahead"], estimated_wait_seconds=ticket["estimated_wait_seconds"],
+        issued_at=datetime.fromisoformat(ticket["issued_at"]), where=where, status_url=ticket["status_url"],
+        lang=lang, timezone=timezone,
+    )

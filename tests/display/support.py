@@ -1,38 +1,10 @@
-"""Test helpers for boards: a hall server that also serves the TV page, a cuttable TCP proxy, waiting."""
+"""Test helpers for boards and callers: a cuttable TCP proxy in front of the hall server, and waiting."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 from collections.abc import Callable
-
-from display.web.routes import router as board_router
-from hall_server.app import create_app
-from hall_server.clock import Clock
-from hall_server.config import Settings
-from hall_server.db import Database
-from tests.harness import LiveServer, RunningHall, seed_hall
-
-
-def serves_board(app) -> bool:
-    return any(getattr(r, "path", None) == "/board" for r in app.routes)
-
-
-def start_board_hall(database_url: str, clock: Clock) -> RunningHall:
-    """``tests.harness.start_hall``, with the board page included (until the lead includes it in the app)."""
-    db = Database(database_url)
-    db.migrate()
-    hall = seed_hall(db, clock.now())
-    db.dispose()
-    settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
-                        login_rate="100000/minute")
-    app = create_app(settings, clock=clock, migrate=False)
-    if not serves_board(app):
-        app.include_router(board_router)
-    server = LiveServer(app)
-    url = server.start()
-    settings.public_base_url = url
-    return RunningHall(url, app.state.ctx, clock, hall, database_url, server)
 
 
 async def until(condition: Callable[[], object], timeout: float = 15.0, step: float = 0.02) -> None:

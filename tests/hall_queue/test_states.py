@@ -6,7 +6,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from hall_queue.states import (
-    AT_WINDOW, TERMINAL, TRANSITIONS, IllegalTransition, TicketAction, TicketStatus, allowed_actions, next_status,
+    AT_WINDOW,
+    TERMINAL,
+    TRANSITIONS,
+    IllegalTransition,
+    TicketAction,
+    TicketStatus,
+    allowed_actions,
+    next_status,
 )
 
 S, A = TicketStatus, TicketAction

@@ -22,8 +22,8 @@ from sqlalchemy import select
 from hall_server.client import HallClient
 from hall_server.db import Database
 from hall_server.tickets.models import Ticket, TicketCounter
-from tests.harness import RunningHall, TestHall
 from tests.hall_server.serve_process import ServeProcess, seed_open_hall
+from tests.harness import RunningHall, TestHall
 
 ISSUERS = 32
 TICKETS = 2000

@@ -109,7 +109,9 @@ nasty = st.one_of(
     st.builds(lambda n: bytes([0xFF, 0x68, n, n, 0x68]), st.integers(0, 255)),
     st.builds(lambda f, cut: encode_frame(f.addr, f.func, f.data)[:cut], frames_st, st.integers(1, 8)),
     st.builds(
-        lambda f: corrupt(encode_frame(f.addr, f.func, f.data), -2, 0x00 if f.addr + f.func + sum(f.data) & 0xFF else 1),
+        lambda f: corrupt(
+            encode_frame(f.addr, f.func, f.data), -2, 0x00 if f.addr + f.func + sum(f.data) & 0xFF else 1
+        ),
         frames_st,
     ),
 )
@@ -146,7 +148,9 @@ def test_noise_never_loses_or_invents_a_frame_for_any_split(
 
 
 @given(frames=st.lists(frames_st, max_size=8), cuts=st.lists(st.integers(0, 10_000), max_size=30))
-def test_clean_line_delivers_each_frame_as_soon_as_it_is_complete(frames: list[Frame], cuts: list[int]) -> None:
+def test_clean_line_delivers_each_frame_as_soon_as_it_is_complete(
+    frames: list[Frame], cuts: list[int]
+) -> None:
     stream = b"".join(encode_frame(f.addr, f.func, f.data) for f in frames)
     parser = FrameParser()
     got = [frame for chunk in split(stream, cuts) for frame in parser.feed(chunk)]
