@@ -101,6 +101,11 @@ frames_st = st.builds(
     data=st.binary(max_size=40),
 )
 
+
+def wrong_checksum(frame: Frame) -> int:
+    return (frame.addr + frame.func + sum(frame.data) + 1) & 0xFF
+
+
 # noise, with the nastiest fragments mixed in: lone preambles, headers, cut and damaged frames
 nasty = st.one_of(
     st.binary(max_size=12),
