@@ -1,0 +1,140 @@
+"""The kiosk's settings: one TOML file per kiosk, any of it overridden on the command line.
+
+A hall's technician writes ``kiosk.toml`` once (server, device token, printer, scanner) and the
+kiosk PC's autostart runs ``hall kiosk --config kiosk.toml``; a quick test on a laptop passes
+the same settings as options instead.
+
+    server = "http://10.0.0.2:8000"
+    kiosk_token = "…"            # from `hall demo-data` or the admin's device tokens
+    hall_id = 1                  # optional: by default the token's own hall
+    language = "zh"              # what the kiosk shows after each applicant: zh | en
+    idle_seconds = 60            # untouched this long: back to the home screen
+    large_text = false
+
+    [printer]                    # hardware.printer.device.PrinterConfig
+    kind = "network"             # usb | serial | network | file | preview | none
+    target = "192.168.1.50"
+    profile = "gb18030-80mm"
+
+    [scanner]                    # a QR scanner in serial mode (keyboard-mode scanners need nothing)
+    url = "/dev/ttyACM0"         # or socket://host:port, loop://
+    baudrate = 9600
+
+    [web]                        # hall kiosk --web: served to a browser by textual-serve
+    host = "127.0.0.1"
+    port = 8080
+"""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from hardware.printer.device import PrinterConfig
+from kiosk.messages import LANGUAGES
+
+
+class ConfigError(ValueError):
+    """The configuration cannot run a kiosk; the message says which setting to fix."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    server: str = "http://127.0.0.1:8000"
+    kiosk_token: str = ""
+    hall_id: int | None = None
+    language: str = "zh"
+    idle_seconds: float = 60.0
+    large_text: bool = False
+    request_timeout: float = 5.0
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    scanner_url: str | None = None
+    scanner_baudrate: int = 9600
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_public_url: str | None = None
+
+    def checked(self) -> KioskConfig:
+        if not self.kiosk_token:
+            raise ConfigError("kiosk_token is missing: set it in the config file or pass --kiosk-token")
+        if self.language not in LANGUAGES:
+            raise ConfigError(f"language must be one of {', '.join(LANGUAGES)}, not {self.language!r}")
+        if self.idle_seconds <= 0:
+            raise ConfigError("idle_seconds must be more than 0")
+        return self
+
+
+def _from_toml(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text", "request_timeout"):
+        if key in data:
+            out[key] = data[key]
+    if "printer" in data:
+        try:
+            out["printer"] = PrinterConfig(**data["printer"])
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"[printer]: {exc}") from None
+    scanner = data.get("scanner", {})
+    if "url" in scanner:
+        out["scanner_url"] = scanner["url"] or None
+    if "baudrate" in scanner:
+        out["scanner_baudrate"] = int(scanner["baudrate"])
+    web = data.get("web", {})
+    for src, dst in (("host", "web_host"), ("port", "web_port"), ("public_url", "web_public_url")):
+        if src in web:
+            out[dst] = web[src]
+    unknown = set(data) - {"server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text",
+                           "request_timeout", "printer", "scanner", "web"}
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in the config file: {', '.join(sorted(unknown))}")
+    return out
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hall kiosk", description="The touch kiosk of a service hall (取号、办事指南、"
+                                "评价、查询), full screen in a terminal or, with --web, in a browser.")
+    p.add_argument("--config", type=Path, help="TOML settings file (see kiosk/config.py)")
+    p.add_argument("--server", help="hall server URL, e.g. http://127.0.0.1:8000")
+    p.add_argument("--kiosk-token", help="the kiosk's device token")
+    p.add_argument("--hall", type=int, dest="hall_id", help="hall id (default: the token's hall)")
+    p.add_argument("--lang", choices=LANGUAGES, dest="language", help="language after each applicant")
+    p.add_argument("--idle", type=float, dest="idle_seconds", help="seconds untouched before going home")
+    p.add_argument("--large-text", action="store_true", default=None, help="start in large-text mode")
+    p.add_argument("--printer", dest="printer_kind",
+                   choices=("usb", "serial", "network", "file", "preview", "none"), help="ticket printer kind")
+    p.add_argument("--printer-target", help="printer address: vendor:product, /dev/ttyUSB0, host[:port], "
+                   "device file, or the preview folder")
+    p.add_argument("--printer-profile", help="printer profile name (hardware.printer.profile.PROFILES)")
+    p.add_argument("--scanner", dest="scanner_url", help="serial QR scanner: /dev/ttyACM0, socket://host:port")
+    p.add_argument("--web", action="store_true", help="serve the kiosk to a browser through textual-serve")
+    p.add_argument("--host", dest="web_host", help="--web: address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, dest="web_port", help="--web: port (default 8080)")
+    p.add_argument("--public-url", dest="web_public_url", help="--web: URL the browser uses, if not host:port")
+    return p
+
+
+def load_config(args: argparse.Namespace) -> KioskConfig:
+    """The file's settings, then every option given on the command line on top."""
+    values: dict[str, Any] = {}
+    if args.config is not None:
+        try:
+            values = _from_toml(tomllib.loads(args.config.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise ConfigError(f"cannot read {args.config}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{args.config} is not valid TOML: {exc}") from None
+    config = KioskConfig(**values)
+    overrides = {k: v for k in ("server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text",
+                                "scanner_url", "web_host", "web_port", "web_public_url")
+                 if (v := getattr(args, k, None)) is not None}
+    printer = {k: v for k, v in (("kind", args.printer_kind), ("target", args.printer_target),
+                                 ("profile", args.printer_profile)) if v is not None}
+    if printer:
+        try:
+            overrides["printer"] = PrinterConfig(**(dict(config.printer) | printer))
+        except ValueError as exc:
+            raise ConfigError(f"printer: {exc}") from None
+    return replace(config, **overrides).checked()
