@@ -1,5 +1,5 @@
-"""``hall serve`` as a real operating-system process, for the proofs that need more than one server
-or a server that can be killed: two processes on one PostgreSQL database, SIGKILL mid-write.
+"""Tools shared by the concurrency and crash proofs: ``hall serve`` as a real process, many
+kiosks and windows at once, and what the database and the event log kept.
 
 The in-process test server (tests/harness.py) cannot be killed without killing the tests, and
 two of them in one interpreter would share the GIL and the module state a second process
@@ -9,20 +9,24 @@ clock (:func:`seed_open_hall`).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from hall_server.catalog.models import Hall
+from hall_server.client import HallClient
 from hall_server.db import Database
+from hall_server.tickets.models import Ticket, TicketCounter
 from tests.harness import TestHall, seed_hall
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,3 +107,78 @@ class ServeProcess:
             return self.log_path.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
+
+
+@dataclass
+class Servers:
+    """One or more server processes on one database, and the hall seeded in it."""
+
+    urls: list[str]
+    hall: TestHall
+    database_url: str
+
+    def url_for(self, i: int) -> str:
+        return self.urls[i % len(self.urls)]
+
+
+def db_tickets(database_url: str) -> list[Ticket]:
+    db = Database(database_url)
+    try:
+        with db.read_session() as s:
+            return list(s.scalars(select(Ticket).order_by(Ticket.id)))
+    finally:
+        db.dispose()
+
+
+def db_counters(database_url: str) -> dict[tuple[str, object], int]:
+    """(series, business date) -> the last number the counter row gave out."""
+    db = Database(database_url)
+    try:
+        with db.read_session() as s:
+            return {(c.series, c.business_date): c.last_number for c in s.scalars(select(TicketCounter))}
+    finally:
+        db.dispose()
+
+
+async def all_events(client: HallClient, hall_id: int, after: int = 0) -> list[dict]:
+    """The whole event log after ``after``, page by page, through the API."""
+    out: list[dict] = []
+    while True:
+        page = await client.list_events(after=after, hall_id=hall_id, limit=1000)
+        if not page:
+            return out
+        out += page
+        after = page[-1]["id"]
+
+
+async def issue_many(servers: Servers, count: int, services: tuple[str, ...], clients: int = 32) -> list[dict]:
+    """``clients`` kiosks issue ``count`` tickets between them, all at once, spread over the servers."""
+    hall = servers.hall
+    kiosks = [HallClient(servers.url_for(i), hall.kiosk_token, timeout=60) for i in range(clients)]
+
+    async def kiosk_run(k: int) -> list[dict]:
+        return [await kiosks[k].issue_ticket(hall.services[services[j % len(services)]])
+                for j in range(k, count, clients)]
+
+    try:
+        results = await asyncio.gather(*(kiosk_run(k) for k in range(clients)))
+    finally:
+        for c in kiosks:
+            await c.aclose()
+    return [t for r in results for t in r]
+
+
+async def open_windows(servers: Servers, numbers: range) -> dict[int, HallClient]:
+    """Staff log in and sign in to each window; the clients are spread over the servers."""
+    hall = servers.hall
+    windows: dict[int, HallClient] = {}
+    for i, n in enumerate(numbers):
+        c = HallClient(servers.url_for(i), timeout=60)
+        await c.login(hall.staff[n], hall.password)
+        await c.sign_in_window(hall.windows[n])
+        windows[n] = c
+    return windows
+
+
+def window_number(hall: TestHall, window_id: int | None) -> int | None:
+    return next((n for n, i in hall.windows.items() if i == window_id), None)

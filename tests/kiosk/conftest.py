@@ -1,0 +1,112 @@
+"""Kiosk tests: the app driven by Textual's pilot against a real hall server (the ``hall`` fixture,
+on SQLite and PostgreSQL), a clock frozen at the hall's open Wednesday, and helpers that read the
+screen as an applicant would."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
+
+from hall_server.client import HallClient
+from hardware.printer.device import PrinterConfig
+from kiosk.app import KioskApp
+from kiosk.config import KioskConfig
+from tests.harness import OPEN_MOMENT, RunningHall
+
+SIZE = (110, 36)
+PATIENCE = 30.0  # seconds a step may take before the test gives up (a hang, not a timing check)
+
+
+class FakeIdleClock:
+    """The idle timer's clock, moved by the test instead of by waiting a minute."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += seconds
+
+
+def screen_text(app: KioskApp) -> str:
+    """Everything written on the current screen (labels, texts, buttons, typed input)."""
+    parts: list[str] = []
+    for widget in app.screen.walk_children(Widget):
+        if not widget.display:
+            continue
+        if isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, Static | Button):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str = "the screen to change") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PATIENCE
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"gave up waiting for {what}; the screen shows:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.05)
+
+
+async def wait_for_text(pilot: Pilot, *texts: str) -> None:
+    await wait_until(pilot, lambda: all(t in screen_text(pilot.app) for t in texts), f"text {texts!r}")
+
+
+async def wait_for_screen(pilot: Pilot, name: str) -> None:
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, f"screen {name}")
+    await pilot.pause()
+
+
+async def ready(pilot: Pilot) -> None:
+    """Wait until the kiosk has loaded its hall and shows the home screen."""
+    await wait_until(pilot, lambda: pilot.app.hall is not None, "the hall's catalog")
+    await wait_for_screen(pilot, "HomeScreen")
+
+
+async def tap(pilot: Pilot, selector: str) -> None:
+    """A finger on the middle of a widget of the current screen."""
+    await pilot.click(selector)
+    await pilot.pause()
+
+
+def kiosk_config(hall: RunningHall, tmp_path: Path, **changes) -> KioskConfig:
+    values = dict(server=hall.url, kiosk_token=hall.hall.kiosk_token,
+                  printer=PrinterConfig(kind="preview", target=str(tmp_path / "tickets")))
+    return KioskConfig(**(values | changes))
+
+
+@pytest.fixture
+def make_kiosk(hall: RunningHall, tmp_path: Path):
+    """``make_kiosk(**config_changes, printer=…, idle_clock=…)`` -> a KioskApp for the test hall."""
+
+    def make(*, printer=None, idle_clock=None, **changes) -> KioskApp:
+        extra = {"idle_clock": idle_clock} if idle_clock is not None else {}
+        return KioskApp(kiosk_config(hall, tmp_path, **changes), printer=printer, now=lambda: OPEN_MOMENT,
+                        retry_backoff=(0.05, 0.3), **extra)
+
+    return make
+
+
+@pytest.fixture
+async def business(hall: RunningHall):
+    """A client signed in as 业务科 (creates green-channel codes)."""
+    async with HallClient(hall.url) as client:
+        await client.login(hall.hall.business, hall.hall.password)
+        yield client
+
+
+async def issued_count(hall: RunningHall) -> int:
+    """How many tickets the server has issued (from its own event log, not the kiosk)."""
+    async with HallClient(hall.url, hall.hall.kiosk_token) as client:
+        events = await client.list_events(0, hall.hall.hall_id)
+    return sum(1 for e in events if e["kind"] == "ticket.issued")
