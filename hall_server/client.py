@@ -94,6 +94,10 @@ class HallClient:
     async def lookup_status(self, status_token: str) -> dict:
         return await self._call("GET", f"/status/{status_token}")
 
+    async def lookup_ticket(self, hall_id: int, number: str, code: str) -> dict:
+        """Today's ticket by number and check code; the answer includes its status token."""
+        return await self._call("GET", f"/halls/{hall_id}/tickets/lookup", params={"number": number, "code": code})
+
     async def submit_rating(self, status_token: str, rating: str, *, reasons: list[str] | None = None,
                             comment: str = "", channel: str = "qr") -> dict:
         return await self._call("POST", "/ratings", json_body={

@@ -61,6 +61,7 @@ class TicketOut(BaseModel):
     hall_id: int
     status_token: str
     status_url: str
+    check_code: str
     waiting_ahead: int
     estimated_wait_seconds: int
     issued_at: str

@@ -25,6 +25,14 @@ from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
 from hall_server.tickets.queries import local_now, opening_hours, ticket_payload, wait_for
 
 
+CHECK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
+
+
+def new_check_code() -> str:
+    """Four random characters printed beside the QR; random per ticket, never derived from its id."""
+    return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(4))
+
+
 @dataclass(frozen=True)
 class IssuedTicket:
     ticket: Ticket
@@ -109,7 +117,7 @@ def issue_ticket(
     ticket = Ticket(
         hall_id=hall.id, service_id=service.id, business_date=day, series=service.series, sequence=sequence,
         number=format_number(service.series, sequence), priority=priority.value, status="waiting",
-        status_token=secrets.token_urlsafe(24), issuer_token_id=issuer_token_id, idempotency_key=idempotency_key,
+        status_token=secrets.token_urlsafe(24), check_code=new_check_code(), issuer_token_id=issuer_token_id, idempotency_key=idempotency_key,
         issued_at=now, arrived_at=now,
     )
     ticket.service = service

@@ -43,6 +43,8 @@ class Ticket(Base):
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     status: Mapped[str] = mapped_column(String(10), default="waiting")
     status_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Printed beside the QR: with the number it finds the ticket when the QR no longer scans.
+    check_code: Mapped[str] = mapped_column(String(8), default="")
     issuer_token_id: Mapped[int | None] = mapped_column(ForeignKey("access_tokens.id"), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
     # arrived_at: the place in line; kept through transfers and put-backs.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor
-from hall_server.catalog.models import Window
+from hall_server.catalog.models import Hall, Window
 from hall_server.context import Context
 from hall_server.deps import client_address, get_actor, get_ctx
 from hall_server.errors import HallError
@@ -26,7 +26,7 @@ from hall_server.tickets import calling
 from hall_server.tickets.calling import load_window, window_payload
 from hall_server.tickets.issuing import issue_ticket
 from hall_server.tickets.queries import ticket_payload
-from hall_server.tickets.views import ticket_status, window_desk
+from hall_server.tickets.views import find_by_number, ticket_status, window_desk
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -52,7 +52,7 @@ def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends
         return TicketOut(
             id=t.id, number=t.number, status=t.status, priority=t.priority, service_id=t.service_id,
             service_name=t.service.name, hall_id=t.hall_id, status_token=t.status_token,
-            status_url=status_url(ctx, t.status_token), waiting_ahead=r.wait.waiting_ahead,
+            status_url=status_url(ctx, t.status_token), check_code=t.check_code, waiting_ahead=r.wait.waiting_ahead,
             estimated_wait_seconds=r.wait.estimated_wait_seconds, issued_at=t.issued_at.isoformat(),
             where_to_go=[{"number": w.number, "location": w.location, "location_en": w.location_en}
                          for w in t.service.windows],
@@ -68,6 +68,21 @@ def lookup_status(status_token: str, request: Request, ctx: Context = Depends(ge
     if not (8 <= len(status_token) <= 64):
         raise HallError("ticket_not_found", 404)
     return ctx.read(lambda s, now: ticket_status(s, status_token))
+
+
+@router.get("/halls/{hall_id}/tickets/lookup", operation_id="lookup_ticket")
+def lookup_ticket(hall_id: int, request: Request, number: str = Query(min_length=1, max_length=12),
+                  code: str = Query(min_length=1, max_length=8), ctx: Context = Depends(get_ctx)) -> dict:
+    """Public: today's ticket by its number and the check code printed beside the QR (with its token)."""
+    ctx.check_rate(ctx.settings.public_rate, "status", client_address(request))
+
+    def read(s, now) -> dict:
+        hall = s.get(Hall, hall_id)
+        if hall is None:
+            raise HallError("hall_not_found", 404)
+        return find_by_number(s, now, hall, number, code)
+
+    return ctx.read(read)
 
 
 # --- at the window -------------------------------------------------------------------------

@@ -7,11 +7,13 @@ follow events from ``last_event_id``.
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hall_queue.numbering import format_number, parse_number
 from hall_server.catalog.models import Hall, Service, Window, window_services
 from hall_server.errors import HallError
 from hall_server.evaluation.models import Rating
@@ -27,6 +29,23 @@ def ticket_status(session: Session, status_token: str) -> dict:
     ticket = session.scalar(select(Ticket).where(Ticket.status_token == status_token))
     if ticket is None:
         raise HallError("ticket_not_found", 404)
+    return status_of(session, ticket)
+
+
+def find_by_number(session: Session, now: datetime, hall: Hall, number: str, code: str) -> dict:
+    """Today's ticket with this number and check code (when the QR no longer scans), with its token."""
+    parsed = parse_number(number)
+    if parsed is None:
+        raise HallError("ticket_not_found", 404)
+    ticket = session.scalar(select(Ticket).where(
+        Ticket.hall_id == hall.id, Ticket.business_date == business_date(hall, now),
+        Ticket.number == format_number(*parsed)))
+    if ticket is None or not hmac.compare_digest(ticket.check_code.encode(), code.strip().upper().encode()):
+        raise HallError("ticket_not_found", 404)
+    return status_of(session, ticket) | {"status_token": ticket.status_token}
+
+
+def status_of(session: Session, ticket: Ticket) -> dict:
     wait = wait_for(session, ticket)
     window = ticket.window
     rated = session.scalar(select(Rating.level).where(Rating.ticket_id == ticket.id))

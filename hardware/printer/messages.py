@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ticket.where": {"zh": "办理地点：{where}", "en": "Please wait at: {where}"},
     "ticket.issued_at": {"zh": "取号时间：{time}", "en": "Issued: {time}"},
     "ticket.scan_for_status": {"zh": "扫码查看排队进度", "en": "Scan to follow your place in the queue"},
+    "ticket.check_code": {"zh": "核对码 {code}", "en": "Check code {code}"},
     "ticket.keep_ticket": {
         "zh": "请保管好您的票据，留意叫号与屏幕提示",
         "en": "Please keep this ticket and watch for your number on the screens",

@@ -48,6 +48,7 @@ class TicketSlip:
     status_url: str
     lang: str = "zh"
     timezone: str = "Asia/Shanghai"
+    check_code: str = ""  # printed beside the QR: number + code find the ticket if the QR won't scan
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -99,10 +100,10 @@ def ticket_lines(slip: TicketSlip, profile: PrinterProfile) -> tuple[list[Ticket
         TicketLine(message("ticket.issued_at", lang, time=issued)),
         separator,
     ]
-    bottom = [
-        TicketLine(message("ticket.scan_for_status", lang)),
-        TicketLine(message("ticket.keep_ticket", lang), bold=True),
-    ]
+    bottom = [TicketLine(message("ticket.scan_for_status", lang))]
+    if slip.check_code:
+        bottom.append(TicketLine(message("ticket.check_code", lang, code=slip.check_code), bold=True))
+    bottom.append(TicketLine(message("ticket.keep_ticket", lang), bold=True))
     return top, bottom
 
 
@@ -230,5 +231,5 @@ def slip_from_issued(ticket: dict, hall_name: str, *, lang: str = "zh", timezone
         hall_name=hall_name, service_name=ticket["service_name"], number=ticket["number"],
         waiting_ahead=ticket["waiting_ahead"], estimated_wait_seconds=ticket["estimated_wait_seconds"],
         issued_at=datetime.fromisoformat(ticket["issued_at"]), where=where, status_url=ticket["status_url"],
-        lang=lang, timezone=timezone,
+        lang=lang, timezone=timezone, check_code=ticket.get("check_code", ""),
     )

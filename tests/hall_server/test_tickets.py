@@ -137,3 +137,17 @@ async def test_status_token_is_long_random_and_reveals_only_its_ticket(hall, kio
         with pytest.raises(ApiError) as exc:
             await anonymous.lookup_status(t["status_token"][:-2] + "xx")
         assert exc.value.status == 404
+
+
+async def test_number_and_check_code_find_todays_ticket_when_the_qr_will_not_scan(hall, kiosk):
+    t = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    assert len(t["check_code"]) == 4
+    found = await kiosk.lookup_ticket(hall.hall.hall_id, "a1", t["check_code"].lower())
+    assert found["number"] == "A001" and found["status_token"] == t["status_token"]
+    wrong = "2222" if t["check_code"] != "2222" else "3333"
+    with pytest.raises(ApiError) as exc:
+        await kiosk.lookup_ticket(hall.hall.hall_id, "A001", wrong)
+    assert exc.value.status == 404
+    hall.clock.advance(timedelta(days=1))  # numbers restart daily: yesterday's A001 is not found by number
+    with pytest.raises(ApiError):
+        await kiosk.lookup_ticket(hall.hall.hall_id, "A001", t["check_code"])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import socket
 import time
+import tty
 from collections.abc import Iterator
 
 import pytest
@@ -83,18 +85,25 @@ def test_a_failing_event_handler_does_not_stop_the_line() -> None:
 # ---- a pty: the host opens the slave path as it would /dev/ttyUSB0 -----------------------------------
 
 
-@pytest.fixture
-def pty() -> Iterator[tuple[int, str]]:
-    master, slave = os.openpty()
-    import tty
+class Pty:
+    """Both ends of a pseudo-terminal; the test plays the devices on ``master``."""
 
-    tty.setraw(slave)
-    yield master, os.ttyname(slave)
-    for fd in (master, slave):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+    def __init__(self) -> None:
+        self.master, self._slave = os.openpty()
+        tty.setraw(self._slave)
+        self.path = os.ttyname(self._slave)
+
+    def hang_up(self) -> None:
+        for fd in (self.master, self._slave):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+@pytest.fixture
+def pty() -> Iterator[Pty]:
+    end = Pty()
+    yield end
+    end.hang_up()
 
 
 def read_available(fd: int, quiet: float = 0.3) -> bytes:
@@ -105,9 +114,9 @@ def read_available(fd: int, quiet: float = 0.3) -> bytes:
     return data
 
 
-def test_pty_keypress_in_led_line_out(pty: tuple[int, str], events: Events) -> None:
-    master, path = pty
-    with LineReader(path, events) as reader:
+def test_pty_keypress_in_led_line_out(pty: Pty, events: Events) -> None:
+    master = pty.master
+    with LineReader(pty.path, events) as reader:
         events.health(Health.OK)
         os.write(master, key_frame(12, KeypadKey.CALL, 1))
         assert events.next(KeyPress) == KeyPress(12, KeypadKey.CALL)
@@ -117,9 +126,9 @@ def test_pty_keypress_in_led_line_out(pty: tuple[int, str], events: Events) -> N
     assert LedParser().feed(sent) == [LedLine(12, "请A001号到12号窗口")]
 
 
-def test_pty_unanswered_command_is_sent_again_then_reported(pty: tuple[int, str], events: Events) -> None:
-    master, path = pty
-    with LineReader(path, events) as reader:
+def test_pty_unanswered_command_is_sent_again_then_reported(pty: Pty, events: Events) -> None:
+    master = pty.master
+    with LineReader(pty.path, events) as reader:
         events.health(Health.OK)
         reader.write(keypad_display(12, "A001"))
         assert events.next(NoAnswer) == NoAnswer(12, Func.KEYPAD_DISPLAY)
@@ -127,15 +136,13 @@ def test_pty_unanswered_command_is_sent_again_then_reported(pty: tuple[int, str]
     assert [decode_host_frame(f) for f in sent] == [KeypadDisplay(12, "A001")] * (1 + COMMAND_RETRIES)
 
 
-def test_pty_hangup_takes_the_line_down(pty: tuple[int, str], events: Events) -> None:
-    master, path = pty
-    with LineReader(path, events, backoff=(0.05, 0.2)) as reader:
+def test_pty_hangup_takes_the_line_down(pty: Pty, events: Events) -> None:
+    with LineReader(pty.path, events, backoff=(0.05, 0.2)) as reader:
         events.health(Health.OK)
-        for fd in pty:
-            os.close(fd)
-        lost = events.next(object)
-        assert reader.health is not Health.OK
-        assert lost.state in (Health.RECONNECTING, Health.UNPLUGGED)
+        pty.hang_up()
+        assert events.health(Health.RECONNECTING).detail  # the read failed: the adapter is gone
+        events.health(Health.UNPLUGGED)  # and reopening it fails until it is back
+        assert reader.write(b"x") is False
 
 
 def test_a_port_that_does_not_exist_is_unplugged(events: Events) -> None:
