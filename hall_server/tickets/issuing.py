@@ -24,7 +24,6 @@ from hall_server.events.outbox import emit
 from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
 from hall_server.tickets.queries import local_now, opening_hours, ticket_payload, wait_for
 
-
 CHECK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 
 
@@ -117,8 +116,8 @@ def issue_ticket(
     ticket = Ticket(
         hall_id=hall.id, service_id=service.id, business_date=day, series=service.series, sequence=sequence,
         number=format_number(service.series, sequence), priority=priority.value, status="waiting",
-        status_token=secrets.token_urlsafe(24), check_code=new_check_code(), issuer_token_id=issuer_token_id, idempotency_key=idempotency_key,
-        issued_at=now, arrived_at=now,
+        status_token=secrets.token_urlsafe(24), check_code=new_check_code(), issuer_token_id=issuer_token_id,
+        idempotency_key=idempotency_key, issued_at=now, arrived_at=now,
     )
     ticket.service = service
     session.add(ticket)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from textual import on, work
@@ -17,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from hardware.printer.device import PrintResult
-from hardware.printer.ticket import TicketSlip
+from hardware.printer.ticket import TicketSlip, slip_from_issued
 from kiosk.messages import localized, wait_minutes, windows_line
 from kiosk.screens.base import KioskScreen
-from kiosk.ticketing import TicketRequest, ticket_slip
+from kiosk.ticketing import TicketRequest
 from kiosk.widgets.big_number import BigNumber
 from kiosk.widgets.qr import QrCode
 
@@ -78,7 +79,10 @@ class TicketScreen(KioskScreen):
         return f"{said}\n{self.t('ticket.photo')}", "problem"
 
     def on_mount(self) -> None:
-        self.print_ticket(ticket_slip(self.ticket, self.hall.hall, self.service_name(), self.lang))
+        hall = self.hall.hall
+        slip = slip_from_issued(dict(self.ticket), localized(hall, "name", self.lang), lang=self.lang,
+                                timezone=hall.get("timezone") or "Asia/Shanghai")
+        self.print_ticket(replace(slip, service_name=self.service_name()))
 
     @work(thread=True, exit_on_error=False)
     def print_ticket(self, slip: TicketSlip) -> None:
