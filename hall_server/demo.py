@@ -1,0 +1,188 @@
+"""``hall demo``: a living hall in a minute, on the embedded SQLite default.
+
+It loads the demo halls into a fresh database, serves the API and the web pages, and brings
+the hall to life: simulated applicants take tickets at the kiosk, simulated staff at a dozen
+windows call, serve, sometimes recall, skip or pause, and simulated applicants rate on the
+rating pad or by QR. Everything goes through the real HTTP API, so every screen you open
+(the TV board, a kiosk, a caller, the status page of a ticket) shows the same living hall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import random
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.config import Settings
+
+RATINGS = ["good"] * 7 + ["fairly_good"] * 2 + ["average", "poor"]
+
+
+@dataclass
+class DemoHall:
+    url: str
+    hall_id: int
+    demo: dict
+    speed: float  # simulated seconds per real second
+    log: list[str]
+
+    def say(self, line: str) -> None:
+        self.log.append(line)
+        print(line, flush=True)
+
+
+async def staffed_windows(h: DemoHall, count: int) -> list[dict]:
+    """One window per department first, so every department has someone serving."""
+    async with HallClient(h.url) as c:
+        windows = await c.list_windows(h.hall_id)
+    by_dept: dict[int, list[dict]] = {}
+    for w in windows:
+        by_dept.setdefault(w["department_id"], []).append(w)
+    order = [ws[0] for ws in by_dept.values()] + [w for ws in by_dept.values() for w in ws[1:]]
+    return order[:count]
+
+
+async def arrivals(h: DemoHall, per_minute: float, rng: random.Random, service_ids: set[int]) -> None:
+    """Applicants arriving at the kiosk for services someone serves: mostly normal, some priority."""
+    token = next(k["token"] for k in h.demo["kiosk_tokens"] if k["hall_id"] == h.hall_id)
+    async with HallClient(h.url, token) as kiosk:
+        popular = [s for s in await kiosk.list_services(h.hall_id) if s["id"] in service_ids]
+        while True:
+            svc = rng.choice(popular)
+            priority = "priority" if rng.random() < 0.1 else "normal"
+            try:
+                t = await kiosk.issue_ticket(svc["id"], priority)
+                h.say(f"取号 {t['number']} {svc['name']} (前面{t['waiting_ahead']}人)")
+            except (ApiError, Unreachable) as exc:
+                h.say(f"取号未成功: {getattr(exc, 'message_zh', exc)}")
+            await asyncio.sleep(rng.expovariate(per_minute / 60.0))
+
+
+async def window_staff(h: DemoHall, account: dict, rng: random.Random) -> None:
+    """One window's staff member: sign in, call, serve a few minutes (scaled), finish, repeat."""
+    bus_token = next(k["token"] for k in h.demo["bus_tokens"] if k["hall_id"] == h.hall_id)
+    async with HallClient(h.url) as staff, HallClient(h.url, bus_token) as pad:
+        await staff.login(account["username"], account["password"])
+        wid = account["window_id"]
+        await staff.sign_in_window(wid)
+        while True:
+            try:
+                t = await staff.call_next(wid)
+                if t is None:
+                    await asyncio.sleep(3)
+                    continue
+                h.say(f"叫号 请{t['number']}号到{t['window_number']}号窗口办理")
+                await asyncio.sleep(rng.uniform(2, 4))
+                if rng.random() < 0.08:
+                    await staff.recall_ticket(wid)
+                    h.say(f"重呼 {t['number']}")
+                    await asyncio.sleep(2)
+                if rng.random() < 0.05:
+                    await staff.skip_ticket(wid)
+                    h.say(f"过号 {t['number']}")
+                    continue
+                await staff.start_service(wid)
+                await asyncio.sleep(rng.uniform(4, 12) * 60 / h.speed)
+                await staff.finish_service(wid)
+                if rng.random() < 0.7:
+                    level = rng.choice(RATINGS)
+                    await pad.rate_at_window(wid, level)
+                if rng.random() < 0.03:
+                    await staff.pause_window(wid, "临时离开,请稍候")
+                    await asyncio.sleep(8)
+                    await staff.resume_window(wid)
+            except ApiError as exc:
+                h.say(f"窗口{account['window_number']}: {exc.message_zh}")
+                await asyncio.sleep(2)
+            except Unreachable:
+                await asyncio.sleep(2)
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="hall demo", description="Start a living demo hall on SQLite.")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--database", default="var/demo.db", help="SQLite file, recreated at each start")
+    p.add_argument("--windows", type=int, default=12, help="how many windows have simulated staff")
+    p.add_argument("--arrivals", type=float, default=20.0, help="applicants per minute")
+    p.add_argument("--speed", type=float, default=20.0, help="simulated minutes of service per real minute")
+    p.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: run until Ctrl-C)")
+    p.add_argument("--seed", type=int, default=None)
+    a = p.parse_args(argv)
+    return asyncio.run(run(a))
+
+
+async def run(a: argparse.Namespace) -> int:
+    from hall_server.app import create_app
+    from hall_server.db import Database
+    from hall_server.demo_data import load_demo
+    from hall_server.serve import ThreadedServer
+
+    db_path = Path(a.database)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    db = Database(str(db_path))
+    db.migrate()
+    demo = load_demo(db)
+    db.dispose()
+    accounts = db_path.with_name("demo-accounts.json")
+    accounts.write_text(json.dumps(demo, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    public = f"http://{a.host}:{a.port}"
+    app = create_app(Settings(database_url=str(db_path), public_base_url=public), migrate=False)
+    server = ThreadedServer(app, a.host, a.port)
+    url = await asyncio.to_thread(server.start)
+    hall = demo["halls"][0]
+    kiosk_token = demo["kiosk_tokens"][0]["token"]
+    h = DemoHall(url, hall["id"], demo, a.speed, [])
+    windows = await staffed_windows(h, a.windows)
+    by_window = {s["window_id"]: s for s in demo["staff"]}
+    staff = [by_window[w["id"]] for w in windows]
+    served = {sid for w in windows for sid in w["service_ids"]}
+    print(BANNER.format(url=url, hall=hall["name"], hid=hall["id"], accounts=accounts, kiosk=kiosk_token,
+                        user=staff[0]["username"], password=staff[0]["password"]), flush=True)
+
+    rng = random.Random(a.seed)
+    tasks = [asyncio.create_task(arrivals(h, a.arrivals, rng, served))]
+    tasks += [asyncio.create_task(window_staff(h, s, random.Random(rng.random()))) for s in staff]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        if a.duration:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), a.duration)
+        else:
+            await stop.wait()
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.to_thread(server.stop)
+    print("演示已结束 / demo stopped", file=sys.stderr)
+    return 0
+
+
+BANNER = """
+================================================================
+ {hall} — 演示大厅 demo hall is running
+   TV board 大厅屏     {url}/board?hall={hid}
+   API docs 接口文档   {url}/docs
+   accounts 演示账号   {accounts}
+ Try, in other terminals:
+   .venv/bin/hall kiosk   --server {url} --kiosk-token {kiosk}
+   .venv/bin/hall caller  --server {url} --window 1   (user {user}, password {password})
+   .venv/bin/hall display --server {url} --hall {hid}
+ Ctrl-C stops the demo.
+================================================================
+"""
