@@ -44,7 +44,8 @@ class ThreadedServer:
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0) -> None:
         import threading
 
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_interval=None)
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_interval=None,
+                                timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="hall-server")
         self.url = ""

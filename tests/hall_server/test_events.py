@@ -1,16 +1,18 @@
 """The event outbox: every change is an event, delivered once and in order, resumable by id."""
 
 import asyncio
+import contextlib
 
 from hall_server.client import HallClient
 
 
 async def collect(client: HallClient, n: int, **kw) -> list[dict]:
     out = []
-    async for ev in client.events(**kw):
-        out.append(ev)
-        if len(out) == n:
-            break
+    async with contextlib.aclosing(client.events(**kw)) as stream:
+        async for ev in stream:
+            out.append(ev)
+            if len(out) == n:
+                break
     return out
 
 
@@ -55,7 +57,7 @@ async def test_the_http_catch_up_list_matches_the_stream(hall, kiosk):
     assert await kiosk.list_events(after=listed[-1]["id"]) == []
 
 
-async def test_a_slow_subscriber_is_told_to_resync_not_buffered_forever(hall):
+def test_a_slow_subscriber_is_told_to_resync_not_buffered_forever():
     from hall_server.events.hub import SUBSCRIBER_BUFFER, Subscriber
 
     sub = Subscriber(hall_id=None)
