@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -18,7 +19,10 @@ def make_caller(hall: RunningHall, window: int = 1, **kw) -> CallerApp:
 
 def shown(app: CallerApp, selector: str) -> str:
     """The plain text a Static on the current screen shows."""
-    content = app.screen.query_one(selector, Static).content
+    try:
+        content = app.screen.query_one(selector, Static).content
+    except NoMatches:  # another screen (a dialog) is on top
+        return ""
     return content.plain if hasattr(content, "plain") else str(content)
 
 
