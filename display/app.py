@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from display.board_model import BoardFilter, BoardState, view
@@ -221,7 +222,8 @@ class BoardApp(App[None]):
 
     def _tick(self) -> None:
         now = self.clock().astimezone(self._zone())
-        self.query_one("#clock", Static).update(self.clock_text or now.strftime("%H:%M"))
+        with contextlib.suppress(NoMatches):  # a last tick while the app closes
+            self.query_one("#clock", Static).update(self.clock_text or now.strftime("%H:%M"))
         if self._day is not None and self.state is not None and self._hall_day() != self._day:
             self._day = None
             self.follow_hall()  # a new business day: numbers and queues start again from a fresh snapshot

@@ -72,3 +72,4 @@ class CuttableProxy:
 
     async def close(self) -> None:
         await self.cut()
+
