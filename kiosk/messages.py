@@ -72,7 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "theme.all": {"zh": "全部事项", "en": "All services"},
     "theme.personal": {"zh": "个人办事", "en": "Personal"},
     "theme.enterprise": {"zh": "企业办事", "en": "Business"},
-    "guide.count": {"zh": "共 {count} 项,请点击事项名称", "en": "{count} services; touch one to open it"},
+    "guide.count": {"zh": "共 {count} 项,请点击事项名称", "en": "Services found: {count}. Touch one to open it."},
     "guide.none_found": {
         "zh": "没有找到相关事项,请换个关键词试试,或到导办台咨询。",
         "en": "No service matches. Please try other words, or ask at the help desk.",
@@ -179,11 +179,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "find.need_number": {
         "zh": "请输入票号(如 A001)和二维码旁的核对码。",
         "en": "Please enter the ticket number (e.g. A001) and the check code beside the QR code.",
-    },
-    "find.unavailable": {
-        "zh": "暂不支持按号码查找,请扫描票据上的二维码,或请导办台工作人员协助。",
-        "en": "Looking up by number is not available yet. Please scan the QR code on your ticket, "
-        "or ask at the help desk.",
     },
     # --- rating ------------------------------------------------------------------------------
     "rate.question": {"zh": "{number}号 · {service}\n您对本次服务满意吗?", "en": "Ticket {number} · {service}\n"

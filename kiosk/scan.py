@@ -12,6 +12,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_BARE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # shorter bare codes are product barcodes, not tickets
 _NUMBER = re.compile(r"^[A-Z][0-9]{3,5}$")
 _CHECK_CODE = re.compile(r"^[A-Z0-9]{3,12}$")
 
@@ -20,12 +21,11 @@ def status_token(scanned: str) -> str | None:
     """The status token in a scanned URL (``…/s/{token}``, any host) or a bare token; None when
     the code is something else (a green-channel code, a product barcode, noise)."""
     code = scanned.strip()
-    if "/s/" in code:
-        path = urlsplit(code).path if "://" in code else code.split("?", 1)[0].split("#", 1)[0]
-        code = unquote(path.rsplit("/s/", 1)[1]).strip("/")
-    elif "/" in code or ":" in code:
-        return None
-    return code if _TOKEN.match(code) else None
+    if "/s/" not in code:
+        return code if _BARE_TOKEN.match(code) else None
+    path = urlsplit(code).path if "://" in code else code.split("?", 1)[0].split("#", 1)[0]
+    token = unquote(path.rsplit("/s/", 1)[1]).strip("/")
+    return token if _TOKEN.match(token) else None
 
 
 def ticket_number(typed: str) -> str | None:

@@ -1,10 +1,9 @@
 """Finding the applicant's ticket, for rating or for its status: scan the QR code, or type the
-ticket number and the check code printed beside it.
+ticket number and the check code printed beside it (today's tickets only: numbers restart
+every day).
 
 The QR code holds the status URL; a keyboard-mode scanner types it into the focused field and
-presses Enter, a serial scanner's code arrives through ``accept_scan``. Number and check code
-need the server's lookup (GET /api/v1/halls/{hall}/tickets/lookup, requested in
-notes/requests.md); while the server lacks it, the applicant is asked to scan instead.
+presses Enter, a serial scanner's code arrives through ``accept_scan``.
 """
 
 from __future__ import annotations
@@ -100,13 +99,13 @@ class FindTicketScreen(KioskScreen):
         client, hall_id = self.kiosk.client, self.hall.hall_id
         try:
             if token is None:
-                found = await self.kiosk.reach(lambda: client._call(
-                    "GET", f"/halls/{hall_id}/tickets/lookup", params={"number": number, "code": code}))
-                token = str(found["status_token"])
-            status = await self.kiosk.reach(lambda: client.lookup_status(token))
+                assert number is not None and code is not None
+                status = await self.kiosk.reach(lambda: client.lookup_ticket(hall_id, number, code))
+                token = str(status["status_token"])
+            else:
+                status = await self.kiosk.reach(lambda: client.lookup_status(token))
         except ApiError as err:
-            # "http_error" is a 404 without the server's own error body: no such route yet.
-            self.tell(self.t("find.unavailable") if err.code == "http_error" else err.message(self.lang))
+            self.tell(err.message(self.lang))
             return
         screen = RatingScreen(token, status) if self.purpose == "rate" else StatusScreen(token, status)
         self.app.switch_screen(screen)
