@@ -1,0 +1,185 @@
+"""A stateful property test of the window services against a real database.
+
+Hypothesis drives random sequences of kiosk and window actions (issue, call next, recall,
+skip, put back, hold, call back, transfer, finish, cancel, pause, resume) through the same
+service functions the API calls, and after every step checks the rules a hall relies on:
+no ticket is at two windows, a window's current ticket is really there, numbers never repeat,
+and every refused action changed nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sqlalchemy import func, select
+
+from hall_queue.policy import Priority
+from hall_server.auth.models import Role, User
+from hall_server.auth.service import Actor
+from hall_server.catalog.models import Window
+from hall_server.clock import Clock
+from hall_server.db import Database
+from hall_server.errors import HallError
+from hall_server.events.models import Event
+from hall_server.events.outbox import commit
+from hall_server.tickets import calling
+from hall_server.tickets.issuing import issue_ticket
+from hall_server.tickets.models import Ticket
+from tests.harness import OPEN_MOMENT, seed_hall
+
+WINDOWS = (1, 2, 3)
+ACTIONS = {
+    "recall": calling.recall, "skip": calling.skip, "hold": calling.hold, "start": calling.start,
+    "finish": calling.finish, "cancel": calling.cancel,
+}
+
+
+class HallMachine(RuleBasedStateMachine):
+    db: Database
+
+    @initialize()
+    def open_hall(self):
+        self.clock = Clock()
+        self.clock.set(OPEN_MOMENT)
+        self.db = Database(HallMachine.url)
+        with self.db.writing() as s:
+            s.execute(Ticket.__table__.update().values(status="cancelled"))  # a new case, an empty queue
+            s.execute(Window.__table__.update().values(current_ticket_id=None, last_finished_ticket_id=None,
+                                                       state="closed", staff_id=None))
+            s.commit()
+        self.clock.advance(timedelta(days=len(HallMachine.days)))
+        HallMachine.days.append(1)
+        self.actors = {}
+        with self.db.writing() as s:
+            for n in WINDOWS:
+                user = s.scalar(select(User).where(User.username == f"staff{n}"))
+                actor = Actor(token_id=0, role=Role.STAFF, hall_id=HallMachine.hall.hall_id, user_id=user.id)
+                calling.sign_in(s, self.clock.now(), calling.load_window(s, HallMachine.hall.windows[n]), actor)
+                self.actors[n] = actor
+            commit(s)
+
+    def teardown(self):
+        self.db.dispose()
+
+    def _write(self, fn):
+        """Run a service call; a refusal must leave the database exactly as it was."""
+        before = self._fingerprint()
+        with self.db.writing() as s:
+            try:
+                result = fn(s, self.clock.now())
+                commit(s)
+                return result
+            except HallError:
+                s.rollback()
+        assert self._fingerprint() == before, "a refused action changed something"
+        return None
+
+    def _fingerprint(self):
+        with self.db.read_session() as s:
+            tickets = s.execute(select(Ticket.id, Ticket.status, Ticket.window_id, Ticket.service_id)
+                                .order_by(Ticket.id)).all()
+            windows = s.execute(select(Window.id, Window.state, Window.current_ticket_id).order_by(Window.id)).all()
+            return tickets, windows, s.scalar(select(func.count()).select_from(Event))
+
+    def _busy_windows(self) -> list[int]:
+        with self.db.read_session() as s:
+            ids = set(s.scalars(select(Window.id).where(Window.current_ticket_id.is_not(None))))
+        return [n for n in WINDOWS if HallMachine.hall.windows[n] in ids]
+
+    def _waiting(self) -> bool:
+        with self.db.read_session() as s:
+            return bool(s.scalar(select(func.count()).where(Ticket.status == "waiting")))
+
+    @rule(code=st.sampled_from(["GS-1", "GS-2", "SW-1"]), prio=st.sampled_from([Priority.NORMAL, Priority.PRIORITY]),
+          count=st.integers(1, 3))
+    def issue(self, code, prio, count):
+        svc = HallMachine.hall.services[code]
+        for _ in range(count):
+            self._write(lambda s, now: issue_ticket(s, now, hall_id=HallMachine.hall.hall_id, service_id=svc,
+                                                    priority=prio))
+
+    @precondition(lambda self: self._waiting())
+    @rule(n=st.sampled_from(WINDOWS))
+    def call_next(self, n):
+        self._write(lambda s, now: calling.call_next(s, now, self._window(s, n), self.actors[n]))
+
+    @precondition(lambda self: self._busy_windows())
+    @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)))
+    def act_on_current(self, pick, action):
+        busy = self._busy_windows()
+        n = busy[pick % len(busy)]
+        self._write(lambda s, now: ACTIONS[action](s, now, self._window(s, n), self.actors[n]))
+
+    @rule(n=st.sampled_from(WINDOWS), back=st.booleans(), pick=st.integers(0, 50))
+    def parked(self, n, back, pick):
+        with self.db.read_session() as s:
+            ids = s.scalars(select(Ticket.id).where(Ticket.status.in_(("held", "skipped")),
+                                                    Ticket.window_id == HallMachine.hall.windows[n])).all()
+        if not ids:
+            return
+        tid = ids[pick % len(ids)]
+        fn = calling.call_back if back else calling.requeue
+        self._write(lambda s, now: fn(s, now, self._window(s, n), self.actors[n], tid))
+
+    @precondition(lambda self: self._busy_windows())
+    @rule(n=st.sampled_from(WINDOWS), code=st.sampled_from(["GS-1", "SW-1"]))
+    def transfer(self, n, code):
+        svc = HallMachine.hall.services[code]
+        self._write(lambda s, now: calling.transfer(s, now, self._window(s, n), self.actors[n], service_id=svc))
+
+    @rule(n=st.sampled_from(WINDOWS), pause=st.sampled_from([True, False, False]))
+    def pause_or_resume(self, n, pause):
+        if pause:
+            self._write(lambda s, now: calling.pause(s, now, self._window(s, n), self.actors[n], "临时外出"))
+        else:
+            self._write(lambda s, now: calling.resume(s, now, self._window(s, n), self.actors[n]))
+
+    @rule(minutes=st.integers(1, 40))
+    def time_passes(self, minutes):
+        self.clock.advance(timedelta(minutes=minutes))
+
+    def _window(self, s, n):
+        return calling.load_window(s, HallMachine.hall.windows[n])
+
+    @invariant()
+    def rules_of_the_hall(self):
+        if not hasattr(self, "db"):
+            return
+        with self.db.read_session() as s:
+            at_window = s.execute(select(Ticket.id, Ticket.window_id).where(Ticket.status.in_(("called", "serving"))))
+            places = list(at_window)
+            # no ticket at two windows, and no window serving two applicants
+            assert len({w for _, w in places}) == len(places)
+            for w in s.scalars(select(Window).where(Window.current_ticket_id.is_not(None))):
+                t = s.get(Ticket, w.current_ticket_id)
+                if t.status in ("called", "serving"):
+                    assert t.window_id == w.id
+            for tid, wid in places:
+                assert s.get(Window, wid).current_ticket_id == tid, "a called ticket its window does not know"
+            numbers = s.execute(select(Ticket.business_date, Ticket.number)).all()
+            assert len(numbers) == len(set(numbers)), "a number was issued twice on one day"
+            waiting_with_window = s.scalar(select(func.count()).where(Ticket.status == "waiting",
+                                                                     Ticket.window_id.is_not(None)))
+            assert waiting_with_window == 0
+
+
+def run_machine(url: str, examples: int) -> None:
+    db = Database(url)
+    db.migrate()
+    clock = Clock()
+    clock.set(OPEN_MOMENT)
+    HallMachine.hall = seed_hall(db, clock.now(), bulk_windows=0)
+    HallMachine.url = url
+    HallMachine.days = []
+    db.dispose()
+    HallMachine.TestCase.settings = settings(
+        max_examples=examples, stateful_step_count=40, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    HallMachine.TestCase().runTest()
+
+
+def test_window_rules_hold_under_any_sequence_of_actions(database_url):
+    run_machine(database_url, 60 if database_url.startswith("sqlite") else 15)
