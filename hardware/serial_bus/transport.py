@@ -142,6 +142,21 @@ class BusProtocol(serial.threaded.Protocol):
                 log.warning("could not ack event from %s: %s", addr, exc)
 
 
+class _ReaderThread(serial.threaded.ReaderThread):
+    """pyserial's reader thread, except that a bare OSError (EIO from ``in_waiting`` when a USB
+    adapter or a pty hangs up; ReaderThread catches only SerialException) is reported to the
+    protocol as a lost connection instead of killing the thread silently."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except OSError as exc:
+            self.alive = False
+            if self.protocol is not None:
+                self.protocol.connection_lost(exc)
+                self.protocol = None
+
+
 @dataclass(slots=True)
 class _Pending:
     frame: bytes
@@ -223,22 +238,22 @@ class LineReader:
         Commands that a device must answer are sent again until it does; commands are forgotten
         when the line goes down, so the bus process repaints every device when health is OK again.
         """
+        parser = FrameParser()
+        commands = [f for f in parser.feed(data) + parser.line_idle() if expects_answer(f.func)]
         with self._lock:
             thread = self._thread
-        if thread is None:
-            return False
+            if thread is None:
+                return False
+            # registered before writing: a quick device may answer before write() returns
+            now = self.clock()
+            for frame in commands:
+                raw = encode_frame(frame.addr, frame.func, frame.data)
+                self._pending[(frame.addr, frame.func)] = _Pending(raw, now, 1)
         try:
             thread.write(data)
         except (serial.SerialException, OSError) as exc:
             self._lose(f"write failed: {exc}")
             return False
-        parser = FrameParser()
-        now = self.clock()
-        with self._lock:
-            for frame in parser.feed(data) + parser.line_idle():
-                if expects_answer(frame.func):
-                    raw = encode_frame(frame.addr, frame.func, frame.data)
-                    self._pending[(frame.addr, frame.func)] = _Pending(raw, now, 1)
         return True
 
     # ---- called from the protocol -------------------------------------------------------------
@@ -293,7 +308,7 @@ class LineReader:
 
     def _run_open_port(self, port: serial.SerialBase) -> None:
         self._lost.clear()
-        thread = serial.threaded.ReaderThread(port, lambda: BusProtocol(self))
+        thread = _ReaderThread(port, lambda: BusProtocol(self))
         thread.start()
         try:
             _, protocol = thread.connect()
@@ -307,16 +322,19 @@ class LineReader:
         if self._silence_timeout is None:
             self._set_health(Health.OK)
         try:
-            self._watch(protocol)
+            self._watch(thread, protocol)
         finally:
             with self._lock:
                 self._thread = self._protocol = None
                 self._pending.clear()
             thread.close()
 
-    def _watch(self, protocol: BusProtocol) -> None:
+    def _watch(self, thread: serial.threaded.ReaderThread, protocol: BusProtocol) -> None:
         last_keepalive = self.clock()
         while not self._lost.wait(TICK) and not self._stopping.is_set():
+            if not thread.is_alive():  # ended without connection_lost (an unexpected error)
+                self._lose("reader stopped")
+                break
             now = self.clock()
             quiet = now - protocol.last_heard
             if quiet >= LINE_IDLE:

@@ -94,9 +94,12 @@ class Pty:
         self.path = os.ttyname(self._slave)
 
     def hang_up(self) -> None:
+        """Close both ends once (a second close could hit a number reused by another thread)."""
         for fd in (self.master, self._slave):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.master = self._slave = -1
 
 
 @pytest.fixture
