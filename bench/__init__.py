@@ -1,0 +1,1 @@
+"""Benchmarks of the hall server (``hall bench``): figures for docs/PERFORMANCE.md, not tests."""
