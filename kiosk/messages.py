@@ -100,6 +100,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "item.fees": {"zh": "收费标准及依据", "en": "Fees and their basis"},
     "item.free": {"zh": "不收费", "en": "Free of charge"},
     "item.fee": {"zh": "{name}:{amount} {unit}", "en": "{name}: {amount} {unit}"},
+    "item.fee_unit": {"zh": "元/件", "en": "yuan per case"},
     "item.fee_basis": {"zh": "收费依据:{basis}", "en": "Basis: {basis}"},
     "item.procedure": {"zh": "办理流程", "en": "Procedure"},
     "item.where": {"zh": "办理地点", "en": "Where to go"},

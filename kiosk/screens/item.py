@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from hall_server.client import ApiError
-from kiosk.messages import localized, text
+from kiosk.messages import MESSAGES, localized, text
 from kiosk.screens.base import KioskScreen
 from kiosk.ticketing import TicketRequest
 
@@ -43,7 +43,10 @@ def item_sections(detail: Mapping[str, Any], lang: str) -> list[tuple[str, list[
                 materials.append(f"  • {m['name']}  {t('item.copies', copies=m.get('copies', 1))}{note}")
     fees: list[str] = []
     for fee in detail.get("fees") or []:
-        fees.append(t("item.fee", name=fee["name"], amount=fee["amount"], unit=fee.get("unit") or "元/件"))
+        unit = fee.get("unit") or MESSAGES["item.fee_unit"]["zh"]  # the catalog's default unit, in Chinese
+        if unit == MESSAGES["item.fee_unit"]["zh"]:
+            unit = t("item.fee_unit")
+        fees.append(t("item.fee", name=fee["name"], amount=fee["amount"], unit=unit))
         if fee.get("basis"):
             fees.append("  " + t("item.fee_basis", basis=fee["basis"]))
     windows = [t("item.window", number=w["number"], location=localized(w, "location", lang))
