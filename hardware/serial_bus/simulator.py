@@ -84,6 +84,7 @@ class SocketEndpoint:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
+        self.connected = threading.Event()  # set once a host has connected (tests wait on it)
 
     def start(self, on_bytes: Callable[[bytes], None]) -> str:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -114,6 +115,7 @@ class SocketEndpoint:
             client.settimeout(0.05)
             with self._lock:
                 self._clients.append(client)
+            self.connected.set()
             self._spawn(self._read, client, on_bytes)
 
     def _read(self, client: socket.socket, on_bytes: Callable[[bytes], None]) -> None:

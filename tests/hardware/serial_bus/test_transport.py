@@ -205,11 +205,12 @@ def test_socket_unplugged_keypad_is_reported(bus: SimBus, line: LineReader, even
 
 def test_device_repeats_an_event_until_acked_then_gives_up() -> None:
     """Without a host acking, the keypad sends its event 1 + EVENT_RETRIES times, same sequence number."""
-    sim = SimBus(SocketEndpoint()).add(12, keypad=True)
+    endpoint = SocketEndpoint()
+    sim = SimBus(endpoint).add(12, keypad=True)
     sim.start()
     try:
-        with socket.create_connection(("127.0.0.1", sim.endpoint.port)) as host:
-            time.sleep(0.1)  # let the simulator accept before the key is pressed
+        with socket.create_connection(("127.0.0.1", endpoint.port)) as host:
+            assert endpoint.connected.wait(WAIT)
             sim.press(12, KeypadKey.CALL)
             assert sim.wait_until(lambda: sim.keypads[12].lost_events == 1)
             host.settimeout(0.5)
