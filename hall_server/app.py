@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from hall_server.clock import Clock
 from hall_server.config import Settings
@@ -50,6 +51,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         errs = exc.errors()
         detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errs[:3])
         return JSONResponse(HallError("invalid_request", 422, detail=detail).body(), status_code=422)
+
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    async def out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        # A value the database cannot hold (an id beyond its integer range): the client's mistake.
+        return JSONResponse(HallError("invalid_request", 422, detail="value out of range").body(), status_code=422)
 
     @app.exception_handler(Exception)
     async def crashed(_request: Request, exc: Exception) -> JSONResponse:

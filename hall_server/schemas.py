@@ -5,10 +5,19 @@ Field names here are a contract other programs rely on (see the issue's operatio
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from hall_queue.policy import Priority
 from hall_server.evaluation.models import RatingLevel
+
+# Ids are 32-bit integers in the database: anything else cannot exist, so it is refused as
+# invalid input (422) before it reaches the database.
+MAX_ID = 2_147_483_647
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Body(BaseModel):
@@ -32,7 +41,7 @@ class LoginIn(Body):
 
 class CardLoginIn(Body):
     card_id: str = Field(min_length=1, max_length=80)
-    window_id: int
+    window_id: DbId
 
 
 class TokenOut(BaseModel):
@@ -45,7 +54,7 @@ class TokenOut(BaseModel):
 
 
 class IssueIn(Body):
-    service_id: int
+    service_id: DbId
     priority: Priority = Priority.NORMAL
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
     green_code: str | None = Field(default=None, max_length=40)
@@ -69,17 +78,17 @@ class TicketOut(BaseModel):
 
 
 class TicketRef(Body):
-    ticket_id: int | None = None
+    ticket_id: DbId | None = None
 
 
 class TicketRequired(Body):
-    ticket_id: int
+    ticket_id: DbId
 
 
 class TransferIn(Body):
-    ticket_id: int | None = None
-    service_id: int | None = None
-    window_id: int | None = None
+    ticket_id: DbId | None = None
+    service_id: DbId | None = None
+    window_id: DbId | None = None
     note: str = Field(default="", max_length=300)
 
 
@@ -162,7 +171,7 @@ class UserIn(Body):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=8, max_length=200)
     role: str = Field(pattern="^(staff|business|supervision|admin)$")
-    hall_id: int | None = None
+    hall_id: DbId | None = None
     display_name: str = Field(default="", max_length=80)
     card_id: str | None = Field(default=None, max_length=80)
 
@@ -191,7 +200,7 @@ class WindowPatch(Body):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     location: str | None = Field(default=None, max_length=200)
     area: str | None = Field(default=None, max_length=60)
-    service_ids: list[int] | None = None
+    service_ids: list[DbId] | None = None
 
 
 class HallPatch(Body):

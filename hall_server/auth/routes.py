@@ -44,8 +44,9 @@ def card_login(body: CardLoginIn, ctx: Context = Depends(get_ctx), actor: Actor 
 
 @router.post("/logout", operation_id="logout", status_code=204)
 def logout_route(ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
-    if cred is not None:
-        ctx.write(lambda s, now: logout(s, cred.credentials))
+    if cred is None or not cred.credentials:
+        raise HallError("unauthenticated", 401)
+    ctx.write(lambda s, now: logout(s, cred.credentials))
 
 
 @router.get("/me", operation_id="whoami")

@@ -23,6 +23,7 @@ from hall_server.schemas import (
     DeviceOut,
     GreenPassIn,
     HallPatch,
+    PathId,
     ServicePatch,
     UserIn,
     WindowPatch,
@@ -72,12 +73,12 @@ def list_halls(ctx: Context = Depends(get_ctx)) -> list[dict]:
 
 
 @router.get("/halls/{hall_id}", operation_id="get_hall")
-def get_hall(hall_id: int, ctx: Context = Depends(get_ctx)) -> dict:
+def get_hall(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     return ctx.read(lambda s, now: hall_json(_hall(s, hall_id)))
 
 
 @router.get("/halls/{hall_id}/departments", operation_id="list_departments")
-def list_departments(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict]:
+def list_departments(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     def read(s, now):
         _hall(s, hall_id)
         q = select(Department).where(Department.hall_id == hall_id).order_by(Department.id)
@@ -87,7 +88,7 @@ def list_departments(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict
 
 
 @router.get("/halls/{hall_id}/services", operation_id="list_services")
-def list_services(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict]:
+def list_services(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     """The hall's active services, each with id, code, name and ticket prefix."""
 
     def read(s, now):
@@ -99,7 +100,7 @@ def list_services(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict]:
 
 
 @router.get("/services/{service_id}", operation_id="get_service")
-def get_service(service_id: int, ctx: Context = Depends(get_ctx)) -> dict:
+def get_service(service_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     """One service item with everything the guide shows (九公开): materials, fees, procedure, windows."""
 
     def read(s, now):
@@ -112,7 +113,7 @@ def get_service(service_id: int, ctx: Context = Depends(get_ctx)) -> dict:
 
 
 @router.get("/halls/{hall_id}/windows", operation_id="list_windows")
-def list_windows(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict]:
+def list_windows(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     def read(s, now):
         _hall(s, hall_id)
         return [window_json(w) for w in s.scalars(select(Window).where(Window.hall_id == hall_id)
@@ -122,7 +123,7 @@ def list_windows(hall_id: int, ctx: Context = Depends(get_ctx)) -> list[dict]:
 
 
 @router.get("/halls/{hall_id}/board", operation_id="hall_board")
-def get_board(hall_id: int, ctx: Context = Depends(get_ctx)) -> dict:
+def get_board(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     """The hall now, for a board or caller that opens mid-day; follow events after ``last_event_id``."""
     return ctx.read(lambda s, now: hall_board(s, now, _hall(s, hall_id)))
 
@@ -130,7 +131,7 @@ def get_board(hall_id: int, ctx: Context = Depends(get_ctx)) -> dict:
 # --- admin ---------------------------------------------------------------------------------
 
 @admin.get("/catalog", operation_id="export_catalog", response_class=PlainTextResponse)
-def export_catalog(hall_id: int | None = None, ctx: Context = Depends(get_ctx),
+def export_catalog(hall_id: PathId | None = None, ctx: Context = Depends(get_ctx),
                    actor: Actor = Depends(get_actor)) -> str:
     """The catalog as YAML (one hall, or all), ready to edit and import again."""
     actor.require(Role.BUSINESS)
@@ -150,7 +151,7 @@ def import_catalog_route(body: CatalogIn, ctx: Context = Depends(get_ctx), actor
 
 
 @admin.patch("/halls/{hall_id}", operation_id="update_hall")
-def update_hall(hall_id: int, body: HallPatch, ctx: Context = Depends(get_ctx),
+def update_hall(hall_id: PathId, body: HallPatch, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
     actor.require(Role.BUSINESS)
 
@@ -169,7 +170,7 @@ def update_hall(hall_id: int, body: HallPatch, ctx: Context = Depends(get_ctx),
 
 
 @admin.patch("/services/{service_id}", operation_id="update_service")
-def update_service(service_id: int, body: ServicePatch, ctx: Context = Depends(get_ctx),
+def update_service(service_id: PathId, body: ServicePatch, ctx: Context = Depends(get_ctx),
                    actor: Actor = Depends(get_actor)) -> dict:
     actor.require(Role.BUSINESS)
 
@@ -185,7 +186,7 @@ def update_service(service_id: int, body: ServicePatch, ctx: Context = Depends(g
 
 
 @admin.patch("/windows/{window_id}", operation_id="update_window")
-def update_window(window_id: int, body: WindowPatch, ctx: Context = Depends(get_ctx),
+def update_window(window_id: PathId, body: WindowPatch, ctx: Context = Depends(get_ctx),
                   actor: Actor = Depends(get_actor)) -> dict:
     actor.require(Role.BUSINESS)
 
@@ -208,7 +209,7 @@ def update_window(window_id: int, body: WindowPatch, ctx: Context = Depends(get_
 
 
 @admin.post("/halls/{hall_id}/devices", operation_id="create_device_token", response_model=DeviceOut, status_code=201)
-def create_device(hall_id: int, body: DeviceIn, ctx: Context = Depends(get_ctx),
+def create_device(hall_id: PathId, body: DeviceIn, ctx: Context = Depends(get_ctx),
                   actor: Actor = Depends(get_actor)) -> DeviceOut:
     """A token for a kiosk, a device bus or a board of this hall; shown once, stored hashed."""
     actor.require(Role.ADMIN)
@@ -236,7 +237,7 @@ def create_user_route(body: UserIn, ctx: Context = Depends(get_ctx), actor: Acto
 
 
 @admin.post("/halls/{hall_id}/green-passes", operation_id="create_green_pass", status_code=201)
-def create_green_pass(hall_id: int, body: GreenPassIn, ctx: Context = Depends(get_ctx),
+def create_green_pass(hall_id: PathId, body: GreenPassIn, ctx: Context = Depends(get_ctx),
                       actor: Actor = Depends(get_actor)) -> dict:
     """A green-channel code (绿色通道) for a qualifying project; the kiosk asks for it."""
     actor.require(Role.BUSINESS, Role.SUPERVISION)

@@ -12,7 +12,7 @@ from hall_server.errors import HallError
 from hall_server.evaluation.models import Rating
 from hall_server.evaluation.service import rate_at_window, rate_by_token
 from hall_server.messages import MESSAGES
-from hall_server.schemas import PadRatingIn, RatingIn, RatingOut
+from hall_server.schemas import PadRatingIn, PathId, RatingIn, RatingOut
 from hall_server.tickets.calling import check_window_actor, load_window
 
 router = APIRouter(prefix="/api/v1", tags=["ratings"])
@@ -35,7 +35,7 @@ def submit_rating(body: RatingIn, request: Request, ctx: Context = Depends(get_c
 
 
 @router.post("/windows/{window_id}/rating", operation_id="rate_at_window", response_model=RatingOut, status_code=201)
-def pad_rating(window_id: int, body: PadRatingIn, ctx: Context = Depends(get_ctx),
+def pad_rating(window_id: PathId, body: PadRatingIn, ctx: Context = Depends(get_ctx),
                actor: Actor = Depends(get_actor)) -> RatingOut:
     """The window's rating pad (评价器): rates the ticket this window finished last."""
     actor.require(Role.BUS, Role.STAFF)

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 from hall_server.context import Context
 from hall_server.deps import get_ctx
 from hall_server.events.hub import read_events
-from hall_server.schemas import EventOut
+from hall_server.schemas import MAX_ID, EventOut
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 PING_SECONDS = 10.0
@@ -25,7 +25,7 @@ PING_SECONDS = 10.0
 
 @router.get("/events", operation_id="list_events", response_model=list[EventOut])
 def list_events(
-    after: int = Query(0, ge=0, le=2**62), hall_id: int | None = Query(None, ge=0, le=2**62),
+    after: int = Query(0, ge=0, le=2**63 - 1), hall_id: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(500, ge=1, le=1000), ctx: Context = Depends(get_ctx),
 ) -> list[dict]:
     """Committed events after ``after``, oldest first (catch-up after a reconnect)."""
@@ -36,6 +36,9 @@ def list_events(
 async def events_stream(websocket: WebSocket, hall_id: int | None = None, after: int | None = None) -> None:
     ctx: Context = websocket.app.state.ctx
     hub = ctx.hub
+    if (hall_id is not None and not 1 <= hall_id <= MAX_ID) or (after is not None and not 0 <= after < 2**63):
+        await websocket.close(code=1008)  # policy violation: ids out of range
+        return
     await websocket.accept()
     sub = hub.subscribe(hall_id)  # subscribe before replaying, so nothing falls between
     sent = hub.last_id if after is None else after
@@ -48,20 +51,32 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
                     sent = ev["id"]
                 if len(batch) < 500:
                     break
-        while True:
-            try:
-                item = await asyncio.wait_for(sub.queue.get(), PING_SECONDS)
-            except TimeoutError:
-                await websocket.send_json({"type": "ping", "last_id": sent})
-                continue
-            if item.get("type") == "resync":
-                await websocket.send_json({"type": "resync", "last_id": sent})
-                await websocket.close(code=4000)
-                return
-            if item["id"] <= sent:
-                continue  # already sent during the replay
-            await websocket.send_json({"type": "event", "event": item})
-            sent = item["id"]
+        # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
+        gone = asyncio.create_task(websocket.receive())
+        getter: asyncio.Task | None = None
+        try:
+            while True:
+                getter = getter or asyncio.create_task(sub.queue.get())
+                done, _ = await asyncio.wait({getter, gone}, timeout=PING_SECONDS,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if gone in done:
+                    return
+                if getter not in done:
+                    await websocket.send_json({"type": "ping", "last_id": sent})
+                    continue
+                item, getter = getter.result(), None
+                if item.get("type") == "resync":
+                    await websocket.send_json({"type": "resync", "last_id": sent})
+                    await websocket.close(code=4000)
+                    return
+                if item["id"] <= sent:
+                    continue  # already sent during the replay
+                await websocket.send_json({"type": "event", "event": item})
+                sent = item["id"]
+        finally:
+            gone.cancel()
+            if getter is not None:
+                getter.cancel()
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:

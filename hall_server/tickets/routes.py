@@ -14,6 +14,7 @@ from hall_server.deps import client_address, get_actor, get_ctx
 from hall_server.errors import HallError
 from hall_server.schemas import (
     IssueIn,
+    PathId,
     PauseIn,
     TicketOut,
     TicketRef,
@@ -71,7 +72,7 @@ def lookup_status(status_token: str, request: Request, ctx: Context = Depends(ge
 
 
 @router.get("/halls/{hall_id}/tickets/lookup", operation_id="lookup_ticket")
-def lookup_ticket(hall_id: int, request: Request, number: str = Query(min_length=1, max_length=12),
+def lookup_ticket(hall_id: PathId, request: Request, number: str = Query(min_length=1, max_length=12),
                   code: str = Query(min_length=1, max_length=8), ctx: Context = Depends(get_ctx)) -> dict:
     """Public: today's ticket by its number and the check code printed beside the QR (with its token)."""
     ctx.check_rate(ctx.settings.public_rate, "status", client_address(request))
@@ -103,23 +104,23 @@ def _window_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, *ar
 
 
 @router.post("/windows/{window_id}/sign-in", operation_id="sign_in_window", response_model=WindowOut)
-def sign_in_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+def sign_in_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
     return _window_action(ctx, actor, window_id, calling.sign_in)
 
 
 @router.post("/windows/{window_id}/sign-out", operation_id="sign_out_window", response_model=WindowOut)
-def sign_out_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+def sign_out_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
     return _window_action(ctx, actor, window_id, calling.sign_out)
 
 
 @router.post("/windows/{window_id}/pause", operation_id="pause_window", response_model=WindowOut)
-def pause_window(window_id: int, body: PauseIn, ctx: Context = Depends(get_ctx),
+def pause_window(window_id: PathId, body: PauseIn, ctx: Context = Depends(get_ctx),
                  actor: Actor = Depends(get_actor)) -> dict:
     return _window_action(ctx, actor, window_id, calling.pause, body.reason)
 
 
 @router.post("/windows/{window_id}/resume", operation_id="resume_window", response_model=WindowOut)
-def resume_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+def resume_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
     return _window_action(ctx, actor, window_id, calling.resume)
 
 
@@ -127,7 +128,7 @@ def resume_window(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor 
     "/windows/{window_id}/call-next", operation_id="call_next", response_model=WindowTicketOut,
     responses={204: {"description": "No one is waiting for this window's services"}},
 )
-def call_next(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
+def call_next(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
     """Finish the current applicant (if any) and call the next by the hall's policy; 204 when no one waits."""
 
     def act(s, now, w: Window):
@@ -139,7 +140,7 @@ def call_next(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = De
 
 
 def _ref_route(path: str, op: str, fn: Callable, summary: str) -> None:
-    def handler(window_id: int, body: TicketRef | None = None, ctx: Context = Depends(get_ctx),
+    def handler(window_id: PathId, body: TicketRef | None = None, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
         return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id if body else None)
 
@@ -148,7 +149,7 @@ def _ref_route(path: str, op: str, fn: Callable, summary: str) -> None:
 
 
 def _required_route(path: str, op: str, fn: Callable, summary: str) -> None:
-    def handler(window_id: int, body: TicketRequired, ctx: Context = Depends(get_ctx),
+    def handler(window_id: PathId, body: TicketRequired, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
         return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id)
 
@@ -167,7 +168,7 @@ _required_route("requeue", "requeue_ticket", calling.requeue, "Put a late (misse
 
 
 @router.post("/windows/{window_id}/transfer", operation_id="transfer_ticket", response_model=WindowTicketOut)
-def transfer_ticket(window_id: int, body: TransferIn, ctx: Context = Depends(get_ctx),
+def transfer_ticket(window_id: PathId, body: TransferIn, ctx: Context = Depends(get_ctx),
                     actor: Actor = Depends(get_actor)) -> dict:
     """Send a ticket to another service or window; it keeps its place by original arrival time."""
     return _ticket_action(ctx, actor, window_id, calling.transfer, ticket_id=body.ticket_id,
@@ -175,7 +176,7 @@ def transfer_ticket(window_id: int, body: TransferIn, ctx: Context = Depends(get
 
 
 @router.get("/windows/{window_id}/desk", operation_id="window_desk")
-def get_window_desk(window_id: int, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
+def get_window_desk(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
     """The window's state, current ticket, waiting list, held and missed tickets, and today's figures."""
 
     def read(s, now) -> dict:
