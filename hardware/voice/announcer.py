@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,8 @@ class Announcer:
         self.play = sound_card_present() if play is None else play
         self.keep = keep
         self.produced: list[Announcement] = []
-        self._session = time.strftime("%Y%m%d-%H%M%S")
+        # unique per announcer: two announcers may share a folder (file names sort in call order)
+        self._session = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self._count = 0
         self._queue: queue.Queue[Announcement | None] = queue.Queue()
         self._outstanding = 0
