@@ -1,0 +1,223 @@
+"""Board latency: from a ``call_next`` request to the call drawn on 50 boards, 40 windows calling at once.
+
+The hall server runs in its own process (the test hall, its clock frozen at an open Wednesday
+10:00, so the bench runs at any hour); the boards run in a few other processes, each board a
+WebSocket subscriber that follows the hall through the board model (``display.feed.follow``)
+exactly as the terminal board does. Windows 10..49 (service BK-1) call at the same moment, round
+after round. A sample is the time from just before one window's request is sent to the moment
+one board has applied that call; times come from the host's monotonic clock, which all
+processes share. Target: p99 under 100 ms.
+
+    python -m bench.board [--postgres | --database-url EMPTY_DB] [--boards 50] [--rounds 5]
+
+Three times are reported: request -> call on a board (the target), request -> its answer (the
+server's write, which 40 windows at once queue for), and answer -> call on a board (delivery).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_P99_MS = 100.0
+FIRST_WINDOW = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(database_url: str, port: int) -> None:
+    """The hall server process: the seeded test hall, its clock frozen at an open moment."""
+    import uvicorn
+
+    from hall_server.app import create_app
+    from hall_server.clock import Clock
+    from hall_server.config import Settings
+    from tests.harness import OPEN_MOMENT
+
+    clock = Clock()
+    clock.set(OPEN_MOMENT)
+    settings = Settings(database_url=database_url, public_base_url=f"http://127.0.0.1:{port}",
+                        public_rate="1000000/minute", login_rate="1000000/minute")
+    app = create_app(settings, clock=clock, migrate=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None)
+
+
+def _boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:
+    """A process holding ``count`` boards; sends back (board, number, recall, ns) for every call applied."""
+    asyncio.run(_run_boards(url, hall_id, first, count, ready, stop, out))
+
+
+async def _run_boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:
+    from display.feed import follow
+    from hall_server.client import HallClient
+
+    arrivals: list[tuple[int, str, bool, int]] = []
+    connected: set[int] = set()
+
+    async def board(index: int) -> None:
+        def on_state(state: str) -> None:
+            if state == "connected":
+                connected.add(index)
+
+        async with HallClient(url) as client:
+            async for update in follow(client, hall_id, on_state=on_state):
+                if update.call is not None:
+                    number, _window, recall = update.call
+                    arrivals.append((index, number, recall, time.monotonic_ns()))
+
+    tasks = [asyncio.create_task(board(first + i)) for i in range(count)]
+    while len(connected) < count:
+        await asyncio.sleep(0.05)
+    ready.set()
+    await asyncio.to_thread(stop.wait)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    out.put(arrivals)
+
+
+async def _call_rounds(url: str, hall, windows: int, rounds: int,
+                      pause: float) -> dict[str, tuple[int, int]]:
+    """Every window calls at once, ``rounds`` times: ticket number -> (ns just before its request, ns when
+    it was answered)."""
+    from hall_server.client import HallClient
+
+    numbers = list(range(FIRST_WINDOW, FIRST_WINDOW + windows))
+    async with HallClient(url, hall.kiosk_token) as kiosk:
+        for _ in range(windows * rounds):
+            await kiosk.issue_ticket(hall.services["BK-1"])
+    staff = {n: HallClient(url) for n in numbers}
+    sent: dict[str, tuple[int, int]] = {}
+    try:
+        for n, client in staff.items():
+            await client.login(hall.staff[n], hall.password)
+            await client.sign_in_window(hall.windows[n])
+
+        async def call(n: int) -> None:
+            t0 = time.monotonic_ns()
+            ticket = await staff[n].call_next(hall.windows[n])
+            if ticket is not None:
+                sent[ticket["number"]] = (t0, time.monotonic_ns())
+
+        for _ in range(rounds):
+            await asyncio.gather(*(call(n) for n in numbers))
+            await asyncio.sleep(pause)
+    finally:
+        for client in staff.values():
+            await client.aclose()
+    return sent
+
+
+def _wait_healthy(url: str, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the hall server did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.board", description=__doc__.split("\n\n")[0])
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--database-url", help="an EMPTY database to fill (default: a new SQLite file)")
+    where.add_argument("--postgres", action="store_true",
+                       help="a fresh PostgreSQL database cloned and dropped again (server at $HALL_TEST_PG_URL)")
+    p.add_argument("--boards", type=int, default=50)
+    p.add_argument("--board-processes", type=int, default=5, help="processes the boards are spread over")
+    p.add_argument("--windows", type=int, default=40, help="windows calling at once (10, 11, ...; at most 40)")
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--pause", type=float, default=1.0, help="seconds between rounds")
+    a = p.parse_args(argv)
+    if not 1 <= a.windows <= 40:
+        p.error("the test hall has 40 windows for BK-1 (10..49)")
+
+    from hall_server.db import Database
+    from tests.harness import OPEN_MOMENT, PgDatabases, seed_hall
+
+    tmp = tempfile.TemporaryDirectory(prefix="hall-bench-")
+    pg = PgDatabases() if a.postgres else None
+    url = pg.fresh() if pg else a.database_url or f"sqlite:///{Path(tmp.name) / 'hall.db'}"
+    db = Database(url)
+    db.migrate()
+    hall = seed_hall(db, OPEN_MOMENT)
+    dialect = db.dialect
+    db.dispose()
+
+    ctx = mp.get_context("spawn")
+    port = _free_port()
+    server_url = f"http://127.0.0.1:{port}"
+    server = ctx.Process(target=_serve, args=(url, port), name="hall-server")
+    server.start()
+    workers = []
+    try:
+        _wait_healthy(server_url)
+        stop, out = ctx.Event(), ctx.Queue()
+        per = -(-a.boards // a.board_processes)
+        for first in range(0, a.boards, per):
+            ready = ctx.Event()
+            proc = ctx.Process(target=_boards, args=(server_url, hall.hall_id, first, min(per, a.boards - first),
+                                                     ready, stop, out), name=f"boards-{first}")
+            proc.start()
+            workers.append((proc, ready))
+        for _proc, ready in workers:
+            if not ready.wait(120):
+                raise RuntimeError("the boards did not connect")
+        sent = asyncio.run(_call_rounds(server_url, hall, a.windows, a.rounds, a.pause))
+        time.sleep(a.pause)
+        stop.set()
+        arrivals = [row for _ in workers for row in out.get(timeout=120)]
+    finally:
+        for proc, _ready in workers:
+            proc.join(timeout=30)
+        server.terminate()
+        server.join(timeout=30)
+        tmp.cleanup()
+        if pg is not None:
+            pg.close()
+
+    calls = [(ns, sent[number]) for _board, number, recall, ns in arrivals if not recall and number in sent]
+    shown = [(ns - t0) / 1e6 for ns, (t0, _) in calls]
+    answered = [(t1 - t0) / 1e6 for t0, t1 in sent.values()]
+    delivered = [(ns - t1) / 1e6 for ns, (_, t1) in calls]
+    expected = len(sent) * a.boards
+    seen = {(b, n) for b, n, recall, _ in arrivals if not recall}
+    p99 = percentile(shown, 99)
+    print(f"Boards: {a.boards} boards in {len(workers)} processes, {a.windows} windows calling at once, "
+          f"{a.rounds} rounds, {dialect}")
+    print(f"  calls {len(sent)}; call arrivals {len(shown)} of {expected} expected "
+          f"({'none missing' if len(seen) == expected else f'{expected - len(seen)} missing'})")
+    for label, values in (("request -> call on a board", shown), ("request -> its answer", answered),
+                          ("answer -> call on a board", delivered)):
+        print(f"  {label:<28} median {statistics.median(values):8.1f} ms   p99 {percentile(values, 99):8.1f} ms"
+              f"   max {max(values):8.1f} ms")
+    verdict = "met" if p99 < TARGET_P99_MS else "NOT met"
+    print(f"  target: p99 request -> call on a board < {TARGET_P99_MS:.0f} ms: {verdict}")
+    return 0 if len(seen) == expected else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
