@@ -73,3 +73,24 @@ class CuttableProxy:
     async def close(self) -> None:
         await self.cut()
 
+
+
+# RULES §10: what a hall never says, anywhere (each part checked alone, the stricter reading).
+FORBIDDEN = ("不知道", "你去问", "不行", "重填", "有牌子", "自己看", "快点", "要下班了", "已经告诉你了", "没看我正忙吗",
+             "有意见找头头去")
+
+
+def catalog_problems(messages: dict[str, dict[str, str]]) -> list[str]:
+    """Every entry has Chinese and English with the same placeholders, and no forbidden phrase."""
+    import string
+
+    problems = []
+    for key, entry in messages.items():
+        if not entry.get("zh") or not entry.get("en"):
+            problems.append(f"{key}: needs zh and en")
+            continue
+        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in ("zh", "en")]
+        if fields[0] != fields[1]:
+            problems.append(f"{key}: placeholders differ {fields}")
+        problems += [f"{key}: says {p!r}" for p in FORBIDDEN if p in entry["zh"]]
+    return problems
