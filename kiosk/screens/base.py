@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 
 class KioskScreen(Screen):
+    AUTO_FOCUS = ""  # a touch screen has no "current button"; screens that read a scanner focus its field
     TITLE_KEY = "app.title"
     SHOW_BACK = True
     SHOW_HOME = True

@@ -13,7 +13,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from hall_server.client import ApiError
@@ -63,7 +63,7 @@ class RatingScreen(KioskScreen):
                 yield Button(self.t(f"rating.{rating}"), id=f"rate-{rating}", classes=f"rating{selected}")
         if self.rating == "poor":
             yield Static(self.t("rate.reasons"), id="reasons-text")
-            with Horizontal(id="reasons"):
+            with Grid(id="reasons"):
                 for reason in REASONS:
                     selected = " -selected" if reason in self.reasons else ""
                     yield Button(self.t(f"reason.{reason}"), id=f"reason-{reason}", classes=f"reason{selected}")
