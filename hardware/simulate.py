@@ -131,7 +131,9 @@ class Console:
         elif verb == "press" and len(args) in (2, 3):
             sim.press(int(args[0]), _key(KeypadKey, args[1]), args[2] if len(args) == 3 else "")
         elif verb == "rate" and len(args) == 2:
-            sim.rate(int(args[0]), None if args[1].lower() == "none" else _rating(args[1]))
+            key = None if args[1].lower() == "none" else _rating(args[1])
+            if not sim.rate(int(args[0]), key):
+                self.say(message("sim_not_prompted", self.lang, addr=int(args[0])))
         elif verb == "swipe" and len(args) == 2:
             sim.swipe(int(args[0]), args[1])
         elif verb == "show" and len(args) <= 1:

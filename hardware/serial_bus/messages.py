@@ -69,6 +69,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "地址 {addr} 上没有这种设备,请检查地址后再试。",
         "en": "There is no such device at address {addr}. Please check the address.",
     },
+    "sim_not_prompted": {
+        "zh": "评价器 {addr} 现在没有请您评价(或没有这个按键),请先在叫号器上按办结或请评价。",
+        "en": "Rating pad {addr} is not asking for a rating (or has no such key); "
+        "press finish or rate on the keypad first.",
+    },
     "sim_bad_value": {
         "zh": "参数有误: {error}。请检查后再试。",
         "en": "Invalid value: {error}. Please check it.",

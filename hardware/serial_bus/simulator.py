@@ -296,17 +296,28 @@ class SimKeypad(SimDevice):
 class SimRatingPad(SimDevice):
     kind: ClassVar[DeviceKind] = DeviceKind.RATING_PAD
     prompt: RatingPrompt | None = None
+    prompted_at: float = 0.0
     screen: str = ""
     thanked: int = 0
 
-    def rate(self, key: RatingKey | NationalRatingKey | None) -> None:
-        """A key press (or, with None, the prompt running out); the pad goes back to waiting."""
+    def rate(self, key: RatingKey | NationalRatingKey | None) -> bool:
+        """A key press (None: the prompt ran out). As on the real pad, only a prompted pad with
+        that key takes it; it sends one rating and goes dark. False when the press is ignored."""
+        scale = 5 if isinstance(key, NationalRatingKey) else 4
+        if self.prompt is None or (key is not None and scale != self.prompt.scale):
+            return False
         self.prompt = None
         self.queue_event(lambda seq: rating_frame(self.addr, key, seq))
+        return True
+
+    def due_frames(self, now: float) -> list[bytes]:
+        if self.prompt is not None and now - self.prompted_at >= self.prompt.timeout_s:
+            self.rate(None)
+        return super().due_frames(now)
 
     def apply(self, command: HostCommand) -> list[Change] | None:
         if isinstance(command, RatingPrompt):
-            self.prompt, self.screen = command, command.text
+            self.prompt, self.prompted_at, self.screen = command, time.monotonic(), command.text
             return [Change("rating_pad", self.addr, "prompt", command.text)]
         if isinstance(command, RatingThanks):
             self.prompt, self.screen, self.thanked = None, command.text, self.thanked + 1
@@ -431,10 +442,12 @@ class SimBus:
             self.keypads[addr].press(key, arg)
         self._send_due()
 
-    def rate(self, addr: int, key: RatingKey | NationalRatingKey | None) -> None:
+    def rate(self, addr: int, key: RatingKey | NationalRatingKey | None) -> bool:
+        """False when the pad was not prompted (or has no such key): the press is ignored."""
         with self._lock:
-            self.rating_pads[addr].rate(key)
+            taken = self.rating_pads[addr].rate(key)
         self._send_due()
+        return taken
 
     def swipe(self, addr: int, card_id: str) -> None:
         with self._lock:

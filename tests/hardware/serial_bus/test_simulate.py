@@ -17,6 +17,7 @@ from hardware.serial_bus.devices import (
     RatingKey,
     RatingPress,
     RatingSkipped,
+    rating_prompt,
 )
 from hardware.serial_bus.led import encode_led
 from hardware.serial_bus.messages import MESSAGES
@@ -44,17 +45,19 @@ def console_line(bus: SimBus, events: Events) -> Iterator[tuple[Console, list[st
         yield Console(bus, "zh", said.append), said
 
 
-def test_typed_commands_reach_the_host_as_typed_events(console_line, events: Events) -> None:
+def test_typed_commands_reach_the_host_as_typed_events(bus: SimBus, console_line, events: Events) -> None:
     console, said = console_line
+    prompt_pads(bus, {12: 4, 3: 5})
     for line in (
         "press 12 call",
         "press 12 transfer 5",
         "rate 12 good",
         "rate 3 very_satisfied",
-        "rate 3 none",
     ):
         assert console.run(line)
     console.run("swipe 12 CARD123")
+    prompt_pads(bus, {3: 5})
+    console.run("rate 3 none")
     got = [events.next((KeyPress, RatingPress, RatingSkipped, CardSwipe)) for _ in range(6)]
     # each device's events in the order pressed; devices interleave as they find the line free
     assert [e for e in got if isinstance(e, KeyPress)] == [
@@ -69,8 +72,19 @@ def test_typed_commands_reach_the_host_as_typed_events(console_line, events: Eve
     assert said == []
 
 
+def prompt_pads(bus: SimBus, scales: dict[int, int]) -> None:
+    """Play a second host that asks the rating pads at these addresses for a rating."""
+    with LineReader(bus.url, lambda event: None) as host:
+        assert host.wait_health(Health.OK, 10)
+        for addr, scale in scales.items():
+            host.write(rating_prompt(addr, scale=scale))
+        assert bus.wait_until(lambda: all(bus.rating_pads[a].prompt for a in scales))
+
+
 def test_mistyped_commands_get_a_helpful_answer_and_quit_ends(console_line) -> None:
     console, said = console_line
+    assert console.run("rate 12 good")  # nobody asked for a rating yet
+    assert "请先在叫号器上按办结或请评价" in said.pop()
     assert console.run("press 12 jump")
     assert console.run("press 99 call")
     assert console.run("dance")

@@ -24,11 +24,13 @@ from hardware.serial_bus.devices import (
     KeyPress,
     RatingKey,
     RatingPress,
+    RatingSkipped,
     Status,
     decode_host_frame,
     key_frame,
     keypad_display,
     ping,
+    rating_prompt,
 )
 from hardware.serial_bus.frame import FrameParser
 from hardware.serial_bus.led import LedLine, LedParser, encode_led
@@ -173,11 +175,21 @@ def test_socket_keypad_press_on_window_12_arrives_as_call(
 
 
 def test_socket_rating_and_card_events(bus: SimBus, line: LineReader, events: Events) -> None:
-    bus.rate(3, RatingKey.FAIRLY_GOOD)
+    assert not bus.rate(3, RatingKey.GOOD)  # a pad not asked for a rating ignores its keys
+    line.write(rating_prompt(3, text="工号1024"))
+    assert bus.wait_until(lambda: bus.rating_pads[3].prompt is not None)
+    assert bus.rating_pads[3].screen == "工号1024"
+    assert bus.rate(3, RatingKey.FAIRLY_GOOD)
+    assert not bus.rate(3, RatingKey.GOOD)  # one rating per prompt
     bus.swipe(12, "CARD123")
     rating = events.next(RatingPress)
     assert rating == RatingPress(3, RatingKey.FAIRLY_GOOD) and rating.rating == "fairly_good"
     assert events.next(CardSwipe) == CardSwipe(12, "CARD123")
+
+
+def test_socket_prompt_that_runs_out_reports_no_rating(bus: SimBus, line: LineReader, events: Events) -> None:
+    line.write(rating_prompt(12, timeout_s=1))
+    assert events.next(RatingSkipped) == RatingSkipped(12)
 
 
 def test_socket_led_command_shows_on_the_screen_at_12_only(bus: SimBus, line: LineReader) -> None:
