@@ -184,7 +184,9 @@ def _rating(name: str) -> RatingKey | NationalRatingKey:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """``argv`` as after ``hall devices``: ``simulate bus --port 7485`` ("simulate" may be left out)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv[1:] if argv[:1] == ["simulate"] else argv)
     out_lock = threading.Lock()
 
     def say(text: str) -> None:

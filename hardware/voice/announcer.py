@@ -198,7 +198,7 @@ class Announcer:
                 if self.play and item.path is not None:
                     subprocess.run(["aplay", "-q", str(item.path)], timeout=120, check=True)
                     item.played = True
-            except (OSError, subprocess.SubprocessError, wave.Error, ValueError) as exc:
+            except Exception as exc:  # one bad call must not silence the hall for the rest of the day
                 item.error = str(exc)
                 log.warning("announcement %s failed: %s", item.text, exc)
             item.finished = time.monotonic()

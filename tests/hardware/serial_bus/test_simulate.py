@@ -120,7 +120,7 @@ def test_changes_are_described_from_the_catalog() -> None:
 def test_command_line_runs_a_script_and_prints_where_to_connect(tmp_path, capsys) -> None:
     script = tmp_path / "demo.txt"
     script.write_text("press 12 call\nshow 12\nquit\n", encoding="utf-8")
-    assert main(["bus", "--port", "0", "--windows", "1-12", "--script", str(script)]) == 0
+    assert main(["simulate", "bus", "--port", "0", "--windows", "1-12", "--script", str(script)]) == 0
     out = capsys.readouterr().out
     assert "socket://127.0.0.1:" in out and "窗口地址: 1,2,3,4,5,6,7,8,9,10,11,12" in out
     assert " 12: LED屏" in out
