@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,25 +30,41 @@ SAFETY_POLL_SECONDS = 2.0
 READ_BATCH = 500
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """An event as every subscriber sends it: encoded to JSON once, not once per subscriber."""
+
+    id: int
+    hall_id: int
+    text: str
+
+
+RESYNC = Delivery(-1, -1, "")
+
+
+def delivery(event: dict[str, Any]) -> Delivery:
+    return Delivery(event["id"], event["hall_id"], json.dumps({"type": "event", "event": event}, ensure_ascii=False))
+
+
 @dataclass(eq=False)
 class Subscriber:
     hall_id: int | None
-    queue: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER))
+    queue: asyncio.Queue[Delivery] = field(default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER))
     overflowed: bool = False
 
-    def offer(self, event: dict[str, Any]) -> None:
+    def offer(self, item: Delivery) -> None:
         if self.overflowed:
             return
-        if self.hall_id is not None and event["hall_id"] != self.hall_id:
+        if self.hall_id is not None and item.hall_id != self.hall_id:
             return
         try:
-            self.queue.put_nowait(event)
+            self.queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflowed = True
-            # Wake the reader of this subscriber so it notices and tells the client to resync.
+            # Make room for the word that tells the client to resync from the outbox.
             with contextlib.suppress(asyncio.QueueEmpty):
                 self.queue.get_nowait()
-            self.queue.put_nowait({"type": "resync"})
+            self.queue.put_nowait(RESYNC)
 
 
 def read_events(db: Database, after: int, hall_id: int | None = None, limit: int = READ_BATCH) -> list[dict[str, Any]]:
@@ -110,8 +127,9 @@ class Hub:
                 while True:
                     batch = await asyncio.to_thread(read_events, self.db, self.last_id)
                     for ev in batch:
+                        item = delivery(ev)
                         for sub in list(self.subscribers):
-                            sub.offer(ev)
+                            sub.offer(item)
                         self.last_id = ev["id"]
                     if len(batch) < READ_BATCH:
                         break

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 
 from hall_server.context import Context
 from hall_server.deps import get_ctx
-from hall_server.events.hub import read_events
+from hall_server.events.hub import RESYNC, delivery, read_events
 from hall_server.schemas import MAX_ID, EventOut
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
@@ -47,7 +47,7 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
             while True:
                 batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id)
                 for ev in batch:
-                    await websocket.send_json({"type": "event", "event": ev})
+                    await websocket.send_text(delivery(ev).text)
                     sent = ev["id"]
                 if len(batch) < 500:
                     break
@@ -65,14 +65,14 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
                     await websocket.send_json({"type": "ping", "last_id": sent})
                     continue
                 item, getter = getter.result(), None
-                if item.get("type") == "resync":
+                if item is RESYNC:
                     await websocket.send_json({"type": "resync", "last_id": sent})
                     await websocket.close(code=4000)
                     return
-                if item["id"] <= sent:
+                if item.id <= sent:
                     continue  # already sent during the replay
-                await websocket.send_json({"type": "event", "event": item})
-                sent = item["id"]
+                await websocket.send_text(item.text)
+                sent = item.id
         finally:
             gone.cancel()
             if getter is not None:

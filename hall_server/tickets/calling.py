@@ -182,13 +182,18 @@ def call_next(session: Session, now: datetime, window: Window, actor: Actor) -> 
         choice = choose_next(_candidates(session, window, day, tried), policy, window.priority_streak, now)
         if choice is None:
             return None
-        # Claim: only one window's UPDATE finds the ticket still waiting.
-        claimed = session.execute(
+        # Claim: lock the chosen ticket, skipping it if another window is claiming it right now
+        # (PostgreSQL SKIP LOCKED; SQLite has one writer anyway), then check it still waits.
+        locked = session.scalar(
+            select(Ticket.id).where(Ticket.id == choice.ticket_id, Ticket.status == "waiting")
+            .with_for_update(skip_locked=True)
+        )
+        claimed = locked is not None and session.execute(
             update(Ticket).where(Ticket.id == choice.ticket_id, Ticket.status == "waiting")
             .values(status="called", window_id=window.id, staff_id=staff_id, called_at=now, recall_count=0)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed == 1:
+        ).rowcount == 1
+        if claimed:
             ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
             window.current_ticket_id = ticket.id
             window.priority_streak = choice.priority_streak

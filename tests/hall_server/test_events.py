@@ -58,11 +58,11 @@ async def test_the_http_catch_up_list_matches_the_stream(hall, kiosk):
 
 
 def test_a_slow_subscriber_is_told_to_resync_not_buffered_forever():
-    from hall_server.events.hub import SUBSCRIBER_BUFFER, Subscriber
+    from hall_server.events.hub import RESYNC, SUBSCRIBER_BUFFER, Delivery, Subscriber
 
     sub = Subscriber(hall_id=None)
     for i in range(SUBSCRIBER_BUFFER + 50):
-        sub.offer({"id": i, "hall_id": 1})
+        sub.offer(Delivery(i, 1, "{}"))
     assert sub.overflowed and sub.queue.qsize() == SUBSCRIBER_BUFFER
     items = [sub.queue.get_nowait() for _ in range(SUBSCRIBER_BUFFER)]
-    assert items[-1] == {"type": "resync"}
+    assert items[-1] is RESYNC
