@@ -196,7 +196,6 @@ class LineReader:
         self._health_changed = threading.Condition(self._lock)
         self._health = Health.RECONNECTING
         self._thread: serial.threaded.ReaderThread | None = None
-        self._protocol: BusProtocol | None = None
         self._pending: dict[tuple[int, int], _Pending] = {}
         self._lost = threading.Event()
         self._lost_reason = ""
@@ -318,14 +317,14 @@ class LineReader:
         if not hasattr(port, "cancel_read"):
             port.timeout = 0.1  # ReaderThread polls with 1 s; 0.1 s makes stop() prompt
         with self._lock:
-            self._thread, self._protocol = thread, protocol
+            self._thread = thread
         if self._silence_timeout is None:
             self._set_health(Health.OK)
         try:
             self._watch(thread, protocol)
         finally:
             with self._lock:
-                self._thread = self._protocol = None
+                self._thread = None
                 self._pending.clear()
             thread.close()
 
