@@ -66,11 +66,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     from hall_server.auth.routes import router as auth_router
     from hall_server.catalog.routes import admin
     from hall_server.catalog.routes import router as catalog_router
+    from hall_server.devices.routes import router as devices_router
     from hall_server.evaluation.routes import router as rating_router
     from hall_server.events.routes import router as events_router
     from hall_server.tickets.routes import router as tickets_router
 
-    for r in (auth_router, catalog_router, admin, tickets_router, rating_router, events_router):
+    for r in (auth_router, catalog_router, admin, tickets_router, rating_router, events_router, devices_router):
         app.include_router(r)
     _include_pages(app)
 

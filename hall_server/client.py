@@ -190,6 +190,16 @@ class HallClient:
     async def rate_at_window(self, window_id: int, rating: str) -> dict:
         return await self._call("POST", f"/windows/{window_id}/rating", json_body={"rating": rating})
 
+    # --- devices --------------------------------------------------------------------------
+    async def report_device_health(self, device: str, kind: str, state: str, *, detail: str = "",
+                                   window_id: int | None = None) -> dict:
+        """Report one device's state (kiosk or bus token); a change becomes a ``device.health`` event."""
+        return await self._call("POST", "/devices/health", json_body={
+            "device": device, "kind": kind, "state": state, "detail": detail, "window_id": window_id})
+
+    async def list_device_health(self, hall_id: int) -> list[dict]:
+        return await self._call("GET", f"/halls/{hall_id}/devices/health")
+
     # --- admin ----------------------------------------------------------------------------
     async def export_catalog(self, hall_id: int | None = None) -> str:
         return await self._call("GET", "/admin/catalog", params={"hall_id": hall_id} if hall_id else None)

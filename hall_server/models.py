@@ -3,11 +3,12 @@
 from hall_server.auth.models import AccessToken, User
 from hall_server.catalog.models import Department, Hall, Service, Window, window_services
 from hall_server.db import Base
+from hall_server.devices.models import DeviceHealth
 from hall_server.evaluation.models import Rating
 from hall_server.events.models import Event
 from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
 
 __all__ = [
-    "AccessToken", "Base", "Department", "Event", "GreenPass", "Hall", "Rating", "Service", "Ticket",
+    "AccessToken", "Base", "Department", "DeviceHealth", "Event", "GreenPass", "Hall", "Rating", "Service", "Ticket",
     "TicketCounter", "User", "Window", "window_services",
 ]
