@@ -107,7 +107,7 @@ class Window(Base):
     )
     priority_streak: Mapped[int] = mapped_column(Integer, default=0)
 
-    hall: Mapped[Hall] = relationship(back_populates="windows", lazy="joined")  # calls read its policy
+    hall: Mapped[Hall] = relationship(back_populates="windows", lazy="selectin")  # calls read its policy
     department: Mapped[Department] = relationship()
     services: Mapped[list[Service]] = relationship(
         secondary=window_services, back_populates="windows", order_by="Service.id"

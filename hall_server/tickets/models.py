@@ -59,7 +59,7 @@ class Ticket(Base):
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(String(300), default="")
 
-    service: Mapped[Service] = relationship(lazy="joined")  # every ticket shown names its service
+    service: Mapped[Service] = relationship(lazy="selectin")  # every ticket shown names its service
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
 
 
