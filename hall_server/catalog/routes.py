@@ -138,6 +138,8 @@ def export_catalog(hall_id: PathId | None = None, ctx: Context = Depends(get_ctx
 
     def read(s, now):
         halls = [_hall(s, hall_id)] if hall_id is not None else list(s.scalars(select(Hall).order_by(Hall.id)))
+        for h in halls:
+            actor.require_hall(h.id)
         return dump_yaml([export_hall(h) for h in halls])
 
     return ctx.read(read)
@@ -147,7 +149,14 @@ def export_catalog(hall_id: PathId | None = None, ctx: Context = Depends(get_ctx
 def import_catalog_route(body: CatalogIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
     actor.require(Role.BUSINESS)
     catalog = parse_catalog(body.yaml)
-    return ctx.write(lambda s, now: {"halls": [hall_json(h) for h in import_catalog(s, catalog)]})
+
+    def work(s, now):
+        halls = import_catalog(s, catalog)
+        for h in halls:  # 业务科 of one hall imports only that hall's catalog
+            actor.require_hall(h.id)
+        return {"halls": [hall_json(h) for h in halls]}
+
+    return ctx.write(work)
 
 
 @admin.patch("/halls/{hall_id}", operation_id="update_hall")
@@ -157,6 +166,7 @@ def update_hall(hall_id: PathId, body: HallPatch, ctx: Context = Depends(get_ctx
 
     def work(s, now):
         hall = _hall(s, hall_id)
+        actor.require_hall(hall.id)
         changes = body.model_dump(exclude_unset=True)
         try:
             OpeningHours.parse(changes.get("hours", hall.hours), changes.get("lunch", hall.lunch) or None)
@@ -178,6 +188,7 @@ def update_service(service_id: PathId, body: ServicePatch, ctx: Context = Depend
         svc = s.get(Service, service_id)
         if svc is None:
             raise HallError("service_not_found", 404)
+        actor.require_hall(svc.hall_id)
         for k, v in body.model_dump(exclude_unset=True).items():
             setattr(svc, k, v)
         return service_json(svc, full=True)
@@ -194,6 +205,7 @@ def update_window(window_id: PathId, body: WindowPatch, ctx: Context = Depends(g
         w = s.get(Window, window_id)
         if w is None:
             raise HallError("window_not_found", 404)
+        actor.require_hall(w.hall_id)
         changes = body.model_dump(exclude_unset=True)
         ids = changes.pop("service_ids", None)
         for k, v in changes.items():

@@ -66,3 +66,19 @@ async def test_the_guide_shows_everything_public(hall, kiosk):
     assert [w["number"] for w in svc["windows"]] == [1, 2]
     listed = await kiosk.list_services(hall.hall.hall_id)
     assert {"id", "code", "name", "prefix"} <= set(listed[0])
+
+
+async def test_business_staff_manage_only_their_own_hall(hall):
+    async with HallClient(hall.url) as admin, HallClient(hall.url) as business:
+        await admin.login("admin", hall.hall.password)
+        other = yaml.safe_dump({"halls": [{"key": "otherhall", "name": "另一个中心", "departments": [],
+                                           "services": [], "windows": []}]}, allow_unicode=True)
+        other_id = (await admin.import_catalog(other))["halls"][0]["id"]
+        await business.login("business", hall.hall.password)
+        with pytest.raises(ApiError) as exc:
+            await business.export_catalog(other_id)
+        assert exc.value.status == 403
+        with pytest.raises(ApiError) as exc:
+            await business.import_catalog(other.replace("另一个中心", "改名"))
+        assert exc.value.status == 403
+        assert (await admin.get_hall(other_id))["name"] == "另一个中心"  # nothing written
