@@ -15,12 +15,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Button, Input
 
-from kiosk.messages import text
+from hall_server.client import ApiError
+from kiosk.messages import MESSAGES, text
 from kiosk.widgets.topbar import ConnectionNotice, TopBar
 
 if TYPE_CHECKING:
     from kiosk.app import HallInfo, KioskApp
     from kiosk.ticketing import TicketRequest
+
+# What a screen shows when something fails that is nobody's fault the applicant could fix.
+UNEXPECTED = ApiError(0, "unexpected", MESSAGES["error.unexpected"]["zh"], MESSAGES["error.unexpected"]["en"])
 
 
 class KioskScreen(Screen):

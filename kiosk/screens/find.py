@@ -8,6 +8,7 @@ presses Enter, a serial scanner's code arrives through ``accept_scan``.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from textual import on, work
@@ -19,6 +20,8 @@ from hall_server.client import ApiError
 from kiosk.scan import check_code, status_token, ticket_number
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.keypad import LETTERS_AND_DIGITS, Keypad
+
+log = logging.getLogger(__name__)
 
 Purpose = Literal["rate", "status"]
 
@@ -106,6 +109,10 @@ class FindTicketScreen(KioskScreen):
                 status = await self.kiosk.reach(lambda: client.lookup_status(token))
         except ApiError as err:
             self.tell(err.message(self.lang))
+            return
+        except Exception:
+            log.exception("looking up a ticket failed")
+            self.tell(self.t("error.unexpected"))
             return
         screen = RatingScreen(token, status) if self.purpose == "rate" else StatusScreen(token, status)
         self.app.switch_screen(screen)

@@ -7,6 +7,7 @@ which service it is. Priority and green-channel tickets go through the confirmat
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +18,10 @@ from textual.widgets import Button, Static
 
 from hall_server.client import ApiError
 from kiosk.messages import MESSAGES, localized, text
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import UNEXPECTED, KioskScreen
 from kiosk.ticketing import TicketRequest
+
+log = logging.getLogger(__name__)
 
 
 def item_sections(detail: Mapping[str, Any], lang: str) -> list[tuple[str, list[str]]]:
@@ -80,6 +83,9 @@ class ServiceItemScreen(KioskScreen):
             self.detail = await self.kiosk.reach(lambda: client.get_service(int(self.service["id"])))
         except ApiError as err:
             self.problem = err
+        except Exception:
+            log.exception("loading a service item failed")
+            self.problem = UNEXPECTED
         self.refresh(recompose=True)
 
     def compose_body(self) -> ComposeResult:

@@ -126,6 +126,12 @@ class RatingScreen(KioskScreen):
                 self.say("rate-message", self.problem)
                 self.sending = False
                 return
+        except Exception:
+            log.exception("sending a rating failed")
+            self.problem = self.t("error.unexpected")
+            self.say("rate-message", self.problem)
+            self.sending = False
+            return
         self.refresh(recompose=True)
 
     @on(Button.Pressed, "#rate-done")

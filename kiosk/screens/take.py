@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from hall_server.client import ApiError
-from kiosk.messages import MESSAGES, localized, windows_line
-from kiosk.screens.base import KioskScreen
+from kiosk.messages import localized, windows_line
+from kiosk.screens.base import UNEXPECTED, KioskScreen
 from kiosk.ticketing import TicketRequest
 from kiosk.widgets.keypad import LETTERS_AND_DIGITS, Keypad
 
@@ -155,9 +155,6 @@ class GreenCodeScreen(KioskScreen):
     def ticket_problem(self, message: str) -> None:
         self.problem = message
         self.say("green-message", message)
-
-
-UNEXPECTED = ApiError(0, "unexpected", MESSAGES["error.unexpected"]["zh"], MESSAGES["error.unexpected"]["en"])
 
 
 class IssuingScreen(KioskScreen):

@@ -108,3 +108,17 @@ async def test_language_switch_keeps_the_search(make_kiosk, hall) -> None:
         await tap(pilot, "#top-home")
         await wait_for_screen(pilot, "HomeScreen")
         assert "Take a ticket" in screen_text(app)
+
+
+async def test_large_text_mode_makes_every_target_taller(make_kiosk, hall) -> None:
+    app = make_kiosk()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#go-guide")
+        before = (app.screen.query_one(".service").region.height, app.screen.query_one("#top-home").region.height)
+        await tap(pilot, "#top-large")
+        await wait_for_text(pilot, "标准字体")
+        await pilot.pause()
+        after = (app.screen.query_one(".service").region.height, app.screen.query_one("#top-home").region.height)
+        assert after[0] > before[0] and after[1] > before[1]
+        assert app.theme == "textual-dark"  # light on dark: the highest contrast
