@@ -157,7 +157,7 @@
   const params = new URLSearchParams(window.location.search);
   const api = (document.body.dataset.api || window.location.origin).replace(/\/$/, "");
   const flt = parseFilter(params.get("area"), params.get("windows"));
-  const board = { state: null, connected: false, hallId: params.get("hall"), reconnects: 0 };
+  const board = { state: null, connected: false, hallId: params.get("hall"), reconnects: 0, clockOffset: 0 };
   root.hallBoard = board;
   board.view = () => (board.state ? view(board.state) : null);
 
@@ -235,10 +235,11 @@
   let day = null;
   function tick() {
     const tz = board.state ? board.state.timezone : "Asia/Shanghai";
-    const now = new Date();
+    const now = new Date(Date.now() + board.clockOffset); // the hall's time, even where the TV's clock is off
     const locale = lang === "zh" ? "zh-CN" : "en-GB";
     $("clock-time").textContent = new Intl.DateTimeFormat(locale, { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false }).format(now);
     $("clock-date").textContent = new Intl.DateTimeFormat(locale, { timeZone: tz, month: "long", day: "numeric", weekday: "long" }).format(now);
+    if (!board.state) return;
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(now);
     if (day === null) day = today;
     else if (today !== day) window.location.reload(); // a new business day: numbers and queues start again
@@ -256,7 +257,10 @@
     while (board.state === null) {
       try {
         if (!board.hallId) board.hallId = String((await getJson("/api/v1/halls"))[0].id);
-        board.state = fromSnapshot(await getJson("/api/v1/halls/" + encodeURIComponent(board.hallId) + "/board"), flt);
+        const snapshot = await getJson("/api/v1/halls/" + encodeURIComponent(board.hallId) + "/board");
+        board.clockOffset = Date.parse(snapshot.now) - Date.now();
+        day = null;
+        board.state = fromSnapshot(snapshot, flt);
       } catch (err) {
         showConnection(err.missing ? fmt("hall_missing") : fmt("reconnecting"));
         await sleep(delay);
@@ -264,6 +268,7 @@
       }
     }
     render();
+    tick();
     connect();
   }
 

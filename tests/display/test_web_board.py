@@ -33,6 +33,8 @@ async def test_a_call_made_through_the_api_appears_on_the_tv(hall, kiosk, staff_
         await page.goto(f"{hall.url}/board?hall={h.hall_id}")
         await _wait(page, "window.hallBoard && window.hallBoard.connected")
         assert await _text(page, "#hall-name") == "测试行政服务中心"
+        assert (await _text(page, "#clock-time")).startswith("10:0")  # the hall's time (frozen at 10:00 here)
+        assert await _text(page, "#clock-date") == "11月25日星期三"
         assert "暂无呼叫" in await _text(page, "#no-calls")
         staff = await staff_client(1)
         await staff.call_next(h.windows[1])
