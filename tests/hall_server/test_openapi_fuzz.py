@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.harness import RunningHall
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 10  # x 2 modes x ~42 operations: about a minute per database
 CHECKS = [
     schemathesis.checks.not_a_server_error,  # no 5xx, whatever arrives
     response_schema_conformance,  # every documented response has the documented body
@@ -79,9 +79,6 @@ def fuzz_operation(operation, mode: GenerationMode, token: str) -> str | None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="server bugs found by this test, see /work/notes/requests.md "
-                   "(fuzzing, 2026-11-26): ids beyond the database's integer range give 500; "
-                   "logout without a token answers 204 though the document requires one")
 def test_no_request_breaks_the_server_or_its_schema(hall: RunningHall, callers: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_url(f"{hall.url}/openapi.json")
     # FastAPI ignores query parameters it does not know, as most web servers do: not a fault
