@@ -44,8 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console_device": {"zh": "{window}号窗口{device}: {state}", "en": "Window {window} {device}: {state}"},
     "console_events": {"zh": "服务器事件连接: {state}", "en": "Server event stream: {state}"},
     "console_refused": {
-        "zh": "{window}号窗口 按键{key}未执行: {message}",
-        "en": "Window {window}, key {key} not done: {message}",
+        "zh": "{window}号窗口 按键{button}未执行: {message}",
+        "en": "Window {window}, key {button} not done: {message}",
     },
     "console_card_in": {
         "zh": "{window}号窗口 刷卡登录成功: {staff}",

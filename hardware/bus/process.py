@@ -421,7 +421,7 @@ class Bus:
 
     def _refuse(self, w: WindowState, key: KeypadKey, notice: str, polite: str, **values: object) -> None:
         self._notice(w.number, keypad_notice(notice, **values), beeps=2)
-        self._say(bus_message("console_refused", self.lang, window=w.number, key=key.name, message=polite))
+        self._say(bus_message("console_refused", self.lang, window=w.number, button=key.name, message=polite))
 
     def _prompt_rating(self, number: int) -> None:
         scale, timeout = self._rating
