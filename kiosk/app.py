@@ -72,6 +72,7 @@ class Scanned(Message):
 
 class KioskApp(App[None]):
     CSS_PATH = "kiosk.tcss"
+    ENABLE_COMMAND_PALETTE = False  # a public kiosk: nothing to open but the four targets
 
     online: reactive[bool | None] = reactive(None)  # None until the server first answers
     lang: reactive[str] = reactive("zh", init=False)
