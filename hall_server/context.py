@@ -7,6 +7,7 @@ of an idempotent request, a PostgreSQL deadlock) so the client never sees them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from hall_server.auth.service import Actor, resolve_with_expiry
 from hall_server.clock import Clock
 from hall_server.config import Settings
 from hall_server.db import Database
@@ -26,6 +28,7 @@ from hall_server.events.hub import Hub
 from hall_server.events.outbox import commit
 
 T = TypeVar("T")
+ACTOR_CACHE_SECONDS = 5.0
 WRITE_ATTEMPTS = 4
 
 
@@ -36,6 +39,21 @@ class Context:
     clock: Clock
     hub: Hub
     limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+    # token -> (actor, until): saves a database read on every request. A token revoked by another
+    # server process keeps working here for at most ACTOR_CACHE_SECONDS; logout here drops it at once.
+    actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
+
+    def actor(self, token: str) -> Actor:
+        hit = self.actors.get(token)
+        if hit is not None:
+            actor, until, expires_at = hit
+            if until > time.monotonic() and (expires_at is None or expires_at > self.clock.now()):
+                return actor
+        actor, expires_at = self.read(lambda s, now: resolve_with_expiry(s, now, token))
+        if len(self.actors) > 10_000:
+            self.actors.clear()
+        self.actors[token] = (actor, time.monotonic() + ACTOR_CACHE_SECONDS, expires_at)
+        return actor
 
     def write(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
         """Run ``work`` in a write transaction and commit it with its events.

@@ -8,6 +8,8 @@ transactions so they never queue behind writers.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -68,6 +70,28 @@ def _sqlite_pragmas(engine: Engine, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class FifoLock:
+    """A lock granted in arrival order (threading.Lock makes no promise of fairness)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._cond:
+            mine = self._next
+            self._next += 1
+            self._cond.wait_for(lambda: self._serving == mine)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._serving += 1
+                self._cond.notify_all()
+
+
 class Database:
     """A writer engine and a reader engine on one URL, with session helpers."""
 
@@ -84,6 +108,7 @@ class Database:
             self.writer = create_engine(self.url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
             self.reader = self.writer
         self._write = sessionmaker(self.writer, expire_on_commit=False)
+        self._write_turn = FifoLock() if self.is_sqlite else contextlib.nullcontext
         self._read = sessionmaker(self.reader, expire_on_commit=False)
 
     @property
@@ -98,13 +123,20 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A write transaction: committed by the caller (``outbox.commit``), rolled back on error."""
-        with self._write() as session:
+        """A write transaction: committed by the caller (``outbox.commit``), rolled back on error.
+
+        On SQLite the writers of this process queue in arrival order for the single write lock:
+        SQLite's own busy handler sleeps and retries, so under load a waiting writer keeps losing
+        the lock to newcomers (seconds of wait for one unlucky ticket).
+        """
+        with self._write_turn(), self._write() as session:
             try:
                 yield session
             except BaseException:
                 session.rollback()
                 raise
+            finally:
+                session.close()  # give the connection (and SQLite's lock) back before the next turn
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates it on an empty database)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from hall_server.auth.service import Actor, resolve
+from hall_server.auth.service import Actor
 from hall_server.context import Context
 from hall_server.errors import HallError
 
@@ -21,7 +21,7 @@ def get_actor(
 ) -> Actor:
     if cred is None or not cred.credentials:
         raise HallError("unauthenticated", 401)
-    return ctx.read(lambda s, now: resolve(s, now, cred.credentials))
+    return ctx.actor(cred.credentials)
 
 
 def client_address(request: Request) -> str:

@@ -24,7 +24,9 @@ def main(argv: list[str]) -> int:
     settings = Settings(**overrides)
     _ensure_sqlite_folder(settings.database_url)
     app = create_app(settings)
-    uvicorn.run(app, host=a.host, port=a.port, log_level=a.log_level, ws_ping_interval=20)
+    uvicorn.run(app, host=a.host, port=a.port, log_level=a.log_level, ws_ping_interval=20,
+                # events are small: compressing the same JSON once per board costs more than it saves
+                ws_per_message_deflate=False)
     return 0
 
 
@@ -45,6 +47,7 @@ class ThreadedServer:
         import threading
 
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_interval=None,
+                                ws_per_message_deflate=False,
                                 timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="hall-server")

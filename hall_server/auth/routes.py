@@ -47,6 +47,7 @@ def logout_route(ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredent
     if cred is None or not cred.credentials:
         raise HallError("unauthenticated", 401)
     ctx.write(lambda s, now: logout(s, cred.credentials))
+    ctx.actors.pop(cred.credentials, None)
 
 
 @router.get("/me", operation_id="whoami")

@@ -78,11 +78,12 @@ def issue_device_token(session: Session, now: datetime, role: Role, hall_id: int
     return _issue(session, now, role, hall_id, None, name=name)
 
 
-def resolve(session: Session, now: datetime, token: str) -> Actor:
+def resolve_with_expiry(session: Session, now: datetime, token: str) -> tuple[Actor, datetime | None]:
+    """The actor behind a bearer token, and when the token expires; refuses unknown or dead tokens."""
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
     if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
         raise HallError("unauthenticated", 401)
-    return Actor(token_id=row.id, role=Role(row.role), hall_id=row.hall_id, user_id=row.user_id)
+    return Actor(token_id=row.id, role=Role(row.role), hall_id=row.hall_id, user_id=row.user_id), row.expires_at
 
 
 def logout(session: Session, token: str) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from hall_server.db import Database
 from hall_server.events.models import Event
-from hall_server.events.outbox import CHANNEL, event_json
+from hall_server.events.outbox import CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,13 @@ class Subscriber:
 
 def read_events(db: Database, after: int, hall_id: int | None = None, limit: int = READ_BATCH) -> list[dict[str, Any]]:
     """Committed events after ``after`` in id order (the catch-up path and the hub's reader)."""
-    with db.read_session() as s:
-        q = select(Event).where(Event.id > after)
-        if hall_id is not None:
-            q = q.where(Event.hall_id == hall_id)
-        return [event_json(e) for e in s.scalars(q.order_by(Event.id).limit(limit))]
+    t = Event.__table__
+    q = select(t.c.id, t.c.hall_id, t.c.kind, t.c.at, t.c.payload).where(t.c.id > after)
+    if hall_id is not None:
+        q = q.where(t.c.hall_id == hall_id)
+    with db.reader.connect() as conn:  # Core rows: the hot path needs no ORM objects
+        rows = conn.execute(q.order_by(t.c.id).limit(limit)).all()
+    return [{"id": i, "hall_id": h, "kind": k, "at": at.isoformat(), "payload": p} for i, h, k, at, p in rows]
 
 
 def last_event_id(db: Database) -> int:
