@@ -104,12 +104,13 @@ def issue_ticket(
     if replay:
         session.rollback()
         return replay
-    issued_today = session.scalar(
+    # The series' sequence counts every ticket of the series today, so the service's own count can
+    # reach its cap only once the sequence has: below that, skip the count.
+    if sequence > service.daily_cap and session.scalar(
         select(func.count()).where(
             Ticket.hall_id == hall.id, Ticket.business_date == day, Ticket.service_id == service.id
         )
-    )
-    if issued_today >= service.daily_cap:
+    ) >= service.daily_cap:
         session.rollback()
         raise HallError("daily_cap_reached", 409, next_open=f"{hours.open:%H:%M}")
 

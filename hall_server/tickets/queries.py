@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from hall_queue.estimate import WaitEstimate, estimate_wait, people_ahead
@@ -53,23 +53,16 @@ def wait_for(session: Session, ticket: Ticket) -> WaitEstimate:
     """People ahead of a waiting ticket, and the estimated wait; zero once it has been called."""
     if ticket.status != "waiting":
         return WaitEstimate(0, 0)
+    earlier_than_mine = (Ticket.arrived_at < ticket.arrived_at) | (
+        (Ticket.arrived_at == ticket.arrived_at) & (Ticket.id < ticket.id))
     rows = session.execute(
-        select(Ticket.priority, func.count()).where(
+        select(Ticket.priority, func.count(), func.sum(case((earlier_than_mine, 1), else_=0))).where(
             Ticket.hall_id == ticket.hall_id, Ticket.business_date == ticket.business_date,
             Ticket.service_id == ticket.service_id, Ticket.status == "waiting", Ticket.id != ticket.id,
         ).group_by(Ticket.priority)
     ).all()
-    counts = {Priority(p): n for p, n in rows}
-    earlier = session.scalar(
-        select(func.count()).where(
-            Ticket.hall_id == ticket.hall_id, Ticket.business_date == ticket.business_date,
-            Ticket.service_id == ticket.service_id, Ticket.status == "waiting",
-            Ticket.priority == ticket.priority,
-            (Ticket.arrived_at < ticket.arrived_at)
-            | ((Ticket.arrived_at == ticket.arrived_at) & (Ticket.id < ticket.id)),
-        )
-    ) or 0
-    counts.pop(Priority(ticket.priority), None)
+    counts = {Priority(p): n for p, n, _ in rows if p != ticket.priority}
+    earlier = next((int(e or 0) for p, _, e in rows if p == ticket.priority), 0)
     ahead = people_ahead(Priority(ticket.priority), counts, earlier)
     service = ticket.service
     pace = average_service_seconds(session, service, ticket.business_date)
