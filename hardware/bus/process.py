@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 
 REPAINT_EVERY = 60.0  # seconds; DEVICES.md promises screens a repaint every minute
 REPAINT_LINE_SHARE = 0.5  # a repaint uses at most half the line, so presses and acks get through
+COUNT_EVERY = 3.0  # waiting counts on idle keypads are redrawn at most this often: each is a frame per window
 NOTICE_SECONDS = 4.0  # a refusal stays on the keypad this long, then its usual display returns
 RATING_TRIES = 3  # a rating given while the server is unreachable is tried again this often
 SERVER_RETRY = (0.5, 10.0)  # first and longest wait between tries to reach the server at start
@@ -137,6 +138,8 @@ class Bus:
         self._report_wake = asyncio.Event()
         self._repaint_wake = asyncio.Event()
         self._resync_wake = asyncio.Event()
+        self._counts_wake = asyncio.Event()
+        self._counts_due: set[int] = set()
         self._events_state = ""
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -157,7 +160,9 @@ class Bus:
             self.port_url, self._from_line, baudrate=self._baudrate, silence_timeout=self._silence_timeout,
             keepalive=keepalive, backoff=self._line_backoff,
         ).start()
-        for job in (self._dispatch, self._follow_events, self._repaint_loop, self._resync_loop, self._send_reports):
+        jobs = (self._dispatch, self._follow_events, self._repaint_loop, self._count_loop, self._resync_loop,
+                self._send_reports)
+        for job in jobs:
             self._tasks.append(asyncio.create_task(job(), name=f"bus {job.__name__}"))
         self._say(bus_message("console_started", self.lang, port=self.port_url, server=self.server_url,
                               windows=",".join(map(str, numbers))))
@@ -280,6 +285,21 @@ class Bus:
             self._prompt_rating(number)
         if effects.stale:
             self._resync_wake.set()
+        if counts := effects.counts - effects.redraw - effects.calls:
+            self._counts_due |= counts
+            self._counts_wake.set()
+
+    async def _count_loop(self) -> None:
+        """Waiting counts change with every ticket issued or called; on a busy day redrawing every idle
+        keypad each time would fill the line, so a count is drawn at once and then at most every
+        ``COUNT_EVERY`` seconds."""
+        while True:
+            await self._counts_wake.wait()
+            self._counts_wake.clear()
+            due, self._counts_due = self._counts_due, set()
+            for number in sorted(due):
+                self._paint(number)
+            await asyncio.sleep(COUNT_EVERY)
 
     def _notice(self, number: int, screen: KeypadScreen, *, beeps: int = 0) -> None:
         """Show ``screen`` on the keypad for a few seconds instead of its usual display."""

@@ -66,12 +66,13 @@ class Effects:
     """What an event means for the devices: screens to redraw, calls to announce, ratings to ask for."""
 
     redraw: set[int] = field(default_factory=set)  # window numbers
+    counts: set[int] = field(default_factory=set)  # only the waiting count changed
     calls: set[int] = field(default_factory=set)
     finished: set[int] = field(default_factory=set)
     stale: bool = False  # the event named something this state does not know: read a snapshot
 
     def __bool__(self) -> bool:
-        return bool(self.redraw or self.calls or self.finished or self.stale)
+        return bool(self.redraw or self.counts or self.calls or self.finished or self.stale)
 
 
 @dataclass(slots=True)
@@ -155,7 +156,7 @@ class HallState:
         else:
             return
         self.waiting[service] = max(0, self.waiting.get(service, 0) + delta)
-        effects.redraw.update(w.number for w in self.windows.values() if service in w.services)
+        effects.counts.update(w.number for w in self.windows.values() if service in w.services)
 
     def answered(self, number: int, ticket: dict[str, Any]) -> bool:
         """A call answered to this bus's own request, perhaps before its event: True if it is news."""
