@@ -105,6 +105,11 @@ async def business(hall: RunningHall):
         yield client
 
 
+def attached(scanner) -> bool:
+    """A SimScanner has accepted the kiosk's connection (a code sent before that goes nowhere)."""
+    return bool(scanner.endpoint._clients)
+
+
 async def issued_count(hall: RunningHall) -> int:
     """How many tickets the server has issued (from its own event log, not the kiosk)."""
     async with HallClient(hall.url, hall.hall.kiosk_token) as client:

@@ -14,6 +14,7 @@ from kiosk.widgets.qr import QrCode
 from tests.kiosk.conftest import (
     SIZE,
     FakeIdleClock,
+    attached,
     issued_count,
     ready,
     screen_text,
@@ -194,8 +195,8 @@ async def test_a_serial_scan_on_the_home_screen_opens_the_tickets_status(make_ki
         app = make_kiosk(scanner_url=scanner.url)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set(),
-                             "the scanner line to open")
+            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set()
+                             and attached(scanner), "the scanner line to open")
             scanner.scan(ticket["status_url"])
             await wait_for_screen(pilot, "StatusScreen")
             await wait_for_text(pilot, "A001号 · 企业设立登记", "状态:等候中")
@@ -210,8 +211,8 @@ async def test_a_serial_scan_of_a_green_code_issues_the_green_ticket(make_kiosk,
             await tap(pilot, "#go-take")
             await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
             await tap(pilot, "#confirm-green")
-            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set(),
-                             "the scanner line to open")
+            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set()
+                             and attached(scanner), "the scanner line to open")
             scanner.scan(green["code"])
             await wait_for_screen(pilot, "TicketScreen")
             token = app.screen.ticket["status_token"]
