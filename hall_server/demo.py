@@ -60,8 +60,10 @@ async def arrivals(h: DemoHall, per_minute: float, rng: random.Random, service_i
             try:
                 t = await kiosk.issue_ticket(svc["id"], priority)
                 h.say(f"取号 {t['number']} {svc['name']} (前面{t['waiting_ahead']}人)")
-            except (ApiError, Unreachable) as exc:
-                h.say(f"取号未成功: {getattr(exc, 'message_zh', exc)}")
+            except ApiError as exc:
+                h.say(f"取号未成功: {exc.message_zh}")
+            except Unreachable:
+                h.say("取号未成功: 服务器暂时没有响应,稍后重试 / the server did not answer; retrying")
             await asyncio.sleep(rng.expovariate(per_minute / 60.0))
 
 
@@ -105,6 +107,39 @@ async def window_staff(h: DemoHall, account: dict, rng: random.Random) -> None:
                 await asyncio.sleep(2)
 
 
+async def announcements(h: DemoHall, folder: Path) -> None:
+    """The board host's voice: every call spoken (WAV files here, played where a sound card exists)."""
+    from display.feed import follow
+    from hardware.voice.announcer import Announcer, espeak_available
+
+    if not espeak_available():
+        h.say("语音播报未启用:未安装 espeak-ng / voice off: espeak-ng is not installed")
+        return
+    announcer = Announcer(folder, repeat=1, keep=50)
+    async with HallClient(h.url) as board:
+        async for update in follow(board, h.hall_id):
+            if update.call:
+                number, window, recall = update.call
+                announcer.announce(number, window, recall=recall)
+
+
+async def web_kiosk(h: DemoHall, port: int, tickets: Path) -> None:
+    """The touch kiosk in a browser (textual-serve), printing to PNG previews instead of paper."""
+    token = next(k["token"] for k in h.demo["kiosk_tokens"] if k["hall_id"] == h.hall_id)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "hall_server.cli", "kiosk", "--web", "--port", str(port), "--server", h.url,
+        "--kiosk-token", token, "--printer", "preview", "--printer-target", str(tickets),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await proc.wait()
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                await asyncio.wait_for(proc.wait(), 5)
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="hall demo", description="Start a living demo hall on SQLite.")
     p.add_argument("--port", type=int, default=8000)
@@ -115,6 +150,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--speed", type=float, default=20.0, help="simulated minutes of service per real minute")
     p.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: run until Ctrl-C)")
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--no-kiosk", action="store_true", help="do not start the browser kiosk")
+    p.add_argument("--no-voice", action="store_true", help="do not speak the calls")
     a = p.parse_args(argv)
     return asyncio.run(run(a))
 
@@ -148,11 +185,17 @@ async def run(a: argparse.Namespace) -> int:
     staff = [by_window[w["id"]] for w in windows]
     served = {sid for w in windows for sid in w["service_ids"]}
     print(BANNER.format(url=url, hall=hall["name"], hid=hall["id"], accounts=accounts, kiosk=kiosk_token,
-                        user=staff[0]["username"], password=staff[0]["password"]), flush=True)
+                        user=staff[0]["username"], password=staff[0]["password"], window=windows[0]["number"],
+                        kiosk_url=f"http://{a.host}:{a.port + 1}", var=db_path.parent), flush=True)
 
     rng = random.Random(a.seed)
     tasks = [asyncio.create_task(arrivals(h, a.arrivals, rng, served))]
     tasks += [asyncio.create_task(window_staff(h, s, random.Random(rng.random()))) for s in staff]
+    var = db_path.parent
+    if not a.no_voice:
+        tasks.append(asyncio.create_task(announcements(h, var / "demo-voice")))
+    if not a.no_kiosk:
+        tasks.append(asyncio.create_task(web_kiosk(h, a.port + 1, var / "demo-tickets")))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -177,11 +220,13 @@ BANNER = """
 ================================================================
  {hall} — 演示大厅 demo hall is running
    TV board 大厅屏     {url}/board?hall={hid}
+   Kiosk 自助机        {kiosk_url}   (tickets print to {var}/demo-tickets/*.png)
+   Voice 语音播报      {var}/demo-voice/*.wav
    API docs 接口文档   {url}/docs
    accounts 演示账号   {accounts}
  Try, in other terminals:
    .venv/bin/hall kiosk   --server {url} --kiosk-token {kiosk}
-   .venv/bin/hall caller  --server {url} --window 1   (user {user}, password {password})
+   .venv/bin/hall caller  --server {url} --window {window}   (user {user}, password {password})
    .venv/bin/hall display --server {url} --hall {hid}
  Ctrl-C stops the demo.
 ================================================================
