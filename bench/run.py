@@ -90,6 +90,10 @@ class Figures:
     delivery_after_answer: list[float] = field(default_factory=list)
     delivery_after_request: list[float] = field(default_factory=list)
     deliveries_expected: int = 0
+    # CPU seconds the server process spent per request in the 32-client phases (all its threads):
+    # unlike latencies, this hardly moves with the machine's load, and 1 / it bounds one core's rate.
+    issue_cpu: float = 0.0
+    call_cpu: float = 0.0
 
 
 # --- the server under test ----------------------------------------------------------------
@@ -100,9 +104,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+    def cpu(self) -> float:
+        return process_cpu_seconds(self.pid)
+
+
 @contextlib.contextmanager
-def serving(database_url: str, log_path: Path) -> Iterator[str]:
-    """``hall serve`` in its own process on a free loopback port; yields its base URL."""
+def serving(database_url: str, log_path: Path) -> Iterator[Server]:
+    """``hall serve`` in its own process on a free loopback port."""
     port = _free_port()
     env = dict(os.environ, HALL_PUBLIC_RATE="1000000/minute", HALL_LOGIN_RATE="1000000/minute")
     with log_path.open("ab") as log:
@@ -120,7 +139,7 @@ def serving(database_url: str, log_path: Path) -> Iterator[str]:
                 if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
                     break
             time.sleep(0.1)
-        yield url
+        yield Server(url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -210,7 +229,8 @@ async def _windows(url: str, hall: BenchHall, count: int) -> list[tuple[httpx.As
     return list(await asyncio.gather(*(sign_in(*w) for w in hall.windows[:count])))
 
 
-async def measure_issue_and_call(url: str, hall: BenchHall, sizes: Sizes, figures: Figures) -> None:
+async def measure_issue_and_call(server: Server, hall: BenchHall, sizes: Sizes, figures: Figures) -> None:
+    url = server.url
     windows = await _windows(url, hall, CLIENTS)
     try:
         # one kiosk, one window: the latency an applicant and a window feel in a quiet hall
@@ -234,9 +254,10 @@ async def measure_issue_and_call(url: str, hall: BenchHall, sizes: Sizes, figure
                 _, t = await _issue(kiosks[k], windows[k][2])
                 figures.issue_32.append(t)
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), server.cpu()
         await asyncio.gather(*(kiosk_run(k) for k in range(CLIENTS)))
         figures.issue_32_rate = len(figures.issue_32) / (time.perf_counter() - start)
+        figures.issue_cpu = (server.cpu() - cpu) / len(figures.issue_32)
         for k in kiosks:
             await k.aclose()
 
@@ -247,7 +268,9 @@ async def measure_issue_and_call(url: str, hall: BenchHall, sizes: Sizes, figure
                     return
                 figures.call_32.append(t)
 
+        cpu = server.cpu()
         await asyncio.gather(*(window_run(c, wid) for c, wid, _ in windows))
+        figures.call_cpu = (server.cpu() - cpu) / max(1, len(figures.call_32))
     finally:
         for c, _, _ in windows:
             await c.aclose()
@@ -356,8 +379,10 @@ def table(results: list[Figures]) -> str:
         ("issue latency, 32 kiosks at once, median / p99 (ms)", "", [_ms(f.issue_32) for f in results]),
         ("tickets per second, 32 kiosks", f"≥ {TARGETS['issue_32_rate']:.0f}",
          [f"{f.issue_32_rate:.0f}" for f in results]),
+        ("server CPU per issue (ms)", "", [f"{f.issue_cpu * 1000:.1f}" for f in results]),
         ("call-next latency, 1 window, median / p99 (ms)", "", [_ms(f.call_1) for f in results]),
         ("call-next latency, 32 windows at once, median / p99 (ms)", "", [_ms(f.call_32) for f in results]),
+        ("server CPU per call-next (ms)", "", [f"{f.call_cpu * 1000:.1f}" for f in results]),
         (f"event delivery to {SUBSCRIBERS} subscribers after the kiosk's request, median / p99 (ms)",
          f"p99 < {TARGETS['delivery_p99_ms']:.0f}", [_ms(f.delivery_after_request) for f in results]),
         ("… after the kiosk's 201, median / p99 (ms)", "", [_ms(f.delivery_after_answer) for f in results]),
@@ -374,9 +399,9 @@ def run_one(kind: str, sizes: Sizes, pg_admin_url: str) -> Figures:
         workdir = Path(tmp)
         with scratch_database(kind, pg_admin_url, workdir) as url:
             hall = prepare(url)
-            with serving(url, workdir / "serve.log") as base:
-                asyncio.run(measure_issue_and_call(base, hall, sizes, figures))
-                asyncio.run(measure_delivery(base, hall, sizes, figures))
+            with serving(url, workdir / "serve.log") as server:
+                asyncio.run(measure_issue_and_call(server, hall, sizes, figures))
+                asyncio.run(measure_delivery(server.url, hall, sizes, figures))
     return figures
 
 

@@ -10,6 +10,7 @@ row was later overwritten.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -94,7 +95,7 @@ async def issue_storm(servers: Servers) -> None:
     assert_numbers_distinct_and_gap_free(issued, servers.database_url)
 
 
-async def window_storm(servers: Servers, waiting: int = 400) -> None:
+async def window_storm(servers: Servers, waiting: int = 240) -> None:
     """40 windows call next at once until each is told no one waits."""
     hall = servers.hall
     issued = await issue_many(servers, waiting, ("BK-1",), clients=8)
@@ -228,10 +229,9 @@ async def test_board_on_one_process_sees_every_event_of_the_other_in_order(two_s
     target.append(log[-1]["id"])
     if seen and seen[-1]["id"] >= target[0]:
         done.set()
-    try:
-        await asyncio.wait_for(done.wait(), 30)
-    finally:
-        task.cancel()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), 30)  # on a timeout, the comparison below shows what is missing
+    task.cancel()
     assert [e["id"] for e in seen] == [e["id"] for e in log], "the board missed, repeated or reordered events"
     assert seen == log
     assert sum(e["kind"] == "ticket.issued" for e in seen) == len(issued)
