@@ -83,11 +83,22 @@ async def measure_start(url: str, token: str, printer, starts: int) -> list[floa
     return times
 
 
-async def measure_tickets(url: str, token: str, service_id: int, printer, tickets: int) -> tuple[list, list]:
+async def measure_tickets(url: str, token: str, service_id: int, printer,
+                          tickets: int) -> tuple[list, list, list]:
     from textual.widgets import Button
 
-    shown, printed = [], []
+    shown, printed, server = [], [], []
     app = _kiosk(url, token, printer)
+    issue = app.client.issue_ticket
+
+    async def timed_issue(*args, **kwargs):  # the server's share: the issue request's round trip
+        start = time.perf_counter()
+        try:
+            return await issue(*args, **kwargs)
+        finally:
+            server.append(time.perf_counter() - start)
+
+    app.client.issue_ticket = timed_issue
     async with app.run_test(size=SIZE) as pilot:
         async def touch(selector: str) -> None:  # untimed steps: wait until the button is laid out
             await _until(pilot, lambda: any(w.region.area for w in app.screen.query(selector)))
@@ -111,7 +122,7 @@ async def measure_tickets(url: str, token: str, service_id: int, printer, ticket
             printed.append(done - touched_at)
             await touch("#ticket-done")
             await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
-    return shown[2:], printed[2:]
+    return shown[2:], printed[2:], server[2:]
 
 
 def _ms(values: list[float]) -> str:
@@ -148,13 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         starts = asyncio.run(measure_start(server_url, hall.kiosk_token, preview, a.starts))
         rows = []
         service = hall.services["GS-1"]
-        shown, printed = asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, preview, a.tickets))
-        rows.append(("preview printer (PNG)", shown, printed))
+        rows.append(("preview printer (PNG)",
+                     *asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, preview, a.tickets))))
         with SimulatedPrinter() as paper:
             network = PrinterConfig(kind="network", target=f"127.0.0.1:{paper.port}")
-            shown, printed = asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, network,
-                                                         a.tickets))
-        rows.append(("simulated network printer (ESC/POS over TCP)", shown, printed))
+            rows.append(("simulated network printer (ESC/POS over TCP)",
+                         *asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, network, a.tickets))))
     finally:
         server.terminate()
         server.join(timeout=30)
@@ -169,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|")
     print(f"| `import kiosk.app` in a fresh interpreter | {imported * 1000:.0f} |")
     print(f"| app created -> home screen with the hall's catalog ({a.starts} starts) | {_ms(starts)} |")
-    for name, shown, printed in rows:
+    for name, shown, printed, server in rows:
         print(f"| touch on confirm -> ticket on screen, {name}, {len(shown)} tickets | {_ms(shown)} |")
+        print(f"| … of which the issue request's round trip to the server | {_ms(server)} |")
         print(f"| touch on confirm -> printer done, {name} | {_ms(printed)} |")
     print()
     print(f"Machine: {machine()}.")
