@@ -147,14 +147,18 @@ class Bus:
     async def start(self) -> None:
         """Read the hall (waiting for the server if need be), open the line, follow the events."""
         self._loop = asyncio.get_running_loop()
-        board = await self._snapshot()
+        try:
+            board, health = await self._read_hall()
+        except BaseException:  # a wrong token or hall: nothing was started
+            await self._client.aclose()
+            raise
         hall_numbers = {w["number"] for w in board["windows"]}
         wanted = self._wanted if self._wanted is not None else sorted(hall_numbers)
         numbers = [n for n in wanted if n in hall_numbers and FIRST_ADDR <= n <= LAST_ADDR]
         if missing := [n for n in wanted if n not in numbers]:
             self._say(bus_message("console_unknown_windows", self.lang, numbers=missing))
         self.state = HallState.from_board(board, numbers)
-        await self._recall_device_health()
+        self._recall_device_health(health)
         keepalive = ping(numbers[0], DeviceKind.KEYPAD) if self._silence_timeout and numbers else None
         self._line = LineReader(
             self.port_url, self._from_line, baudrate=self._baudrate, silence_timeout=self._silence_timeout,
@@ -186,22 +190,21 @@ class Bus:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    async def _snapshot(self) -> dict:
+    async def _read_hall(self) -> tuple[dict, list[dict]]:
+        """The board snapshot and the devices' last known health, waiting for the server if need be.
+        The health read needs the bus token, so a wrong token or hall stops here (ApiError)."""
         delay = SERVER_RETRY[0]
         while True:
             try:
-                return await self._client.hall_board(self.hall_id)
+                return (await self._client.hall_board(self.hall_id),
+                        await self._client.list_device_health(self.hall_id))
             except Unreachable as exc:
                 self._say(bus_message("console_waiting_server", self.lang, server=self.server_url, error=exc))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, SERVER_RETRY[1])
 
-    async def _recall_device_health(self) -> None:
+    def _recall_device_health(self, rows: list[dict]) -> None:
         """Devices the server last heard of as silent are pinged until they answer (then reported ok)."""
-        try:
-            rows = await self._client.list_device_health(self.hall_id)
-        except (ApiError, Unreachable):
-            return
         names = {self._device_name(n, kind): (n, kind) for n in self.state.windows for kind in DEVICE_KINDS}
         for row in rows:
             if row["device"] in names:

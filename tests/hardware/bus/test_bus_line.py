@@ -121,3 +121,11 @@ def test_hall_bus_needs_a_token(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
         main(["--port", "loop://", "--server", "http://127.0.0.1:9", "--hall", "1"])
     assert exit_.value.code == 2
     assert "HALL_BUS_TOKEN" in capsys.readouterr().err
+
+
+def test_hall_bus_with_a_wrong_token_stops_with_the_servers_words(
+    hall: RunningHall, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--port", "loop://", "--server", hall.url, "--hall", str(hall.hall.hall_id), "--token", "wrong"])
+    assert code == 2
+    assert capsys.readouterr().out.strip()  # the server's polite message, not a traceback
