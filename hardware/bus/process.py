@@ -309,6 +309,7 @@ class Bus:
         self._clear_notice(number)
         timer = asyncio.get_running_loop().call_later(NOTICE_SECONDS, self._notice_over, number)
         self._notices[number] = (screen, timer)
+        self._shown_keypad.pop(number, None)  # sent even if it looks the same: the press is answered
         self._paint(number)
         if beeps:
             self._send(keypad_beep(number, beeps, 100))
@@ -416,7 +417,7 @@ class Bus:
         if press.key is KeypadKey.CALL:
             ticket = await c.call_next(w.id)
             if ticket is None:  # no one waits for this window
-                self._notice(w.number, ("0", DisplayMode.WAITING))
+                self._notice(w.number, ("0", DisplayMode.WAITING), beeps=1)
                 self._resync_wake.set()
                 return
         elif press.key is KeypadKey.RECALL:
