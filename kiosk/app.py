@@ -155,6 +155,9 @@ class KioskApp(App[None]):
             log.error("the kiosk cannot load its hall: %s", err)
             self.online = False
             return
+        if self.hall is not None and (self.hall.hall, self.hall.departments, self.hall.services) == \
+                (hall, departments, services):
+            return  # unchanged: no redraw under the applicant's finger
         names = {d["id"]: d["name"] for d in departments}
         self.hall = HallInfo(hall, departments, services, ServiceIndex(services, names))
         for screen in self.screen_stack:

@@ -22,6 +22,12 @@ from tests.kiosk.conftest import SIZE, ready, tap, wait_for_screen, wait_until
 FROZEN = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in the hall
 
 
+async def settle(pilot) -> None:
+    """The mouse rests on the title, where nothing lights up under it, and the screen is idle."""
+    await pilot.hover("#top-title")
+    await pilot.pause()
+
+
 def fake_kiosk(lang: str, tmp_path: Path) -> KioskApp:
     client = HallClient("http://hall.test", "kiosk-token", transport=httpx.MockTransport(fake_hall.handle))
     config = KioskConfig(server="http://hall.test", kiosk_token="kiosk-token", language=lang,
@@ -34,7 +40,11 @@ LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
 @LANGS
 def test_home(snap_compare, lang: str, tmp_path: Path) -> None:
-    assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=ready)
+    async def home(pilot) -> None:
+        await ready(pilot)
+        await settle(pilot)
+
+    assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=home)
 
 
 @LANGS
@@ -44,6 +54,8 @@ def test_guide_item(snap_compare, lang: str, tmp_path: Path) -> None:
         await tap(pilot, "#go-guide")
         await tap(pilot, "#svc-1")
         await wait_until(pilot, lambda: getattr(pilot.app.screen, "detail", None) is not None, "the item")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query(".item-heading")), "the item drawn")
+        await settle(pilot)
 
     assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=open_item)
 
@@ -57,6 +69,7 @@ def test_ticket(snap_compare, lang: str, tmp_path: Path) -> None:
         await tap(pilot, "#confirm-normal")
         await wait_for_screen(pilot, "TicketScreen")
         await wait_until(pilot, lambda: pilot.app.screen.print_result is not None, "the printer")
+        await settle(pilot)
 
     assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=take)
 
@@ -69,6 +82,11 @@ def test_rating(snap_compare, lang: str, tmp_path: Path) -> None:
         pilot.app.screen.accept_scan(fake_hall.TICKET["status_url"])
         await wait_for_screen(pilot, "RatingScreen")
         await tap(pilot, "#rate-poor")
+        await wait_until(pilot, lambda: any(w.region.area for w in pilot.app.screen.query("#reason-slow")),
+                         "the reasons")
         await tap(pilot, "#reason-slow")
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#reason-slow").has_class("-selected"),
+                         "the reason chosen")
+        await settle(pilot)
 
     assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=rate_poor)
