@@ -50,7 +50,9 @@ def _serve(database_url: str, port: int) -> None:
     settings = Settings(database_url=database_url, public_base_url=f"http://127.0.0.1:{port}",
                         public_rate="1000000/minute", login_rate="1000000/minute")
     app = create_app(settings, clock=clock, migrate=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None)
+    # A long keep-alive: a window's connection idles while the other 39 calls of a round are queued,
+    # and a connection closed by the server just as a call is sent would lose that call.
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None, timeout_keep_alive=120)
 
 
 def _boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:
@@ -100,7 +102,7 @@ async def _call_rounds(url: str, hall, windows: int, rounds: int,
     staff = {n: HallClient(url) for n in numbers}
     sent: dict[str, tuple[int, int]] = {}
     try:
-        for n, client in staff.items():
+        for n, client in staff.items():  # one at a time: a password check (argon2) is meant to be slow
             await client.login(hall.staff[n], hall.password)
             await client.sign_in_window(hall.windows[n])
 
@@ -170,17 +172,17 @@ def main(argv: list[str] | None = None) -> int:
     ctx = mp.get_context("spawn")
     port = _free_port()
     server_url = f"http://127.0.0.1:{port}"
-    server = ctx.Process(target=_serve, args=(url, port), name="hall-server")
+    server = ctx.Process(target=_serve, args=(url, port), name="hall-server", daemon=True)
     server.start()
     workers = []
+    stop, out = ctx.Event(), ctx.Queue()
     try:
         _wait_healthy(server_url)
-        stop, out = ctx.Event(), ctx.Queue()
         per = -(-a.boards // a.board_processes)
         for first in range(0, a.boards, per):
             ready = ctx.Event()
             proc = ctx.Process(target=_boards, args=(server_url, hall.hall_id, first, min(per, a.boards - first),
-                                                     ready, stop, out), name=f"boards-{first}")
+                                                     ready, stop, out), name=f"boards-{first}", daemon=True)
             proc.start()
             workers.append((proc, ready))
         for _proc, ready in workers:
@@ -191,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         arrivals = [row for _ in workers for row in out.get(timeout=120)]
     finally:
+        stop.set()
         for proc, _ready in workers:
             proc.join(timeout=30)
         server.terminate()
