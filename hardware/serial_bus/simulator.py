@@ -113,6 +113,7 @@ class SocketEndpoint:
             except OSError:
                 return
             client.settimeout(0.05)
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # frames go out at once, like a wire
             with self._lock:
                 self._clients.append(client)
             self.connected.set()

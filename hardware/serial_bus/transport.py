@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -67,14 +68,22 @@ LineEvent = DeviceEvent | Status | Nak | NoAnswer | LedLine | LineHealth
 
 
 def open_line(url: str, baudrate: int = 9600) -> serial.SerialBase:
-    """The hall's line settings, 8N1 at ``baudrate``, on whatever the URL names."""
-    return serial.serial_for_url(
+    """The hall's line settings, 8N1 at ``baudrate``, on whatever the URL names.
+
+    A socket:// line (simulators, serial servers) gets TCP_NODELAY: a real RS-485 adapter sends
+    a small frame at once, and Nagle's algorithm would hold it behind the previous ack.
+    """
+    port = serial.serial_for_url(
         url,
         baudrate=baudrate,
         bytesize=serial.EIGHTBITS,
         parity=serial.PARITY_NONE,
         stopbits=serial.STOPBITS_ONE,
     )
+    sock = getattr(port, "_socket", None)
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return port
 
 
 class BusProtocol(serial.threaded.Protocol):
