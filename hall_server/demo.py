@@ -67,8 +67,12 @@ async def arrivals(h: DemoHall, per_minute: float, rng: random.Random, service_i
             await asyncio.sleep(rng.expovariate(per_minute / 60.0))
 
 
-async def window_staff(h: DemoHall, account: dict, rng: random.Random) -> None:
-    """One window's staff member: sign in, call, serve a few minutes (scaled), finish, repeat."""
+async def window_staff(h: DemoHall, account: dict, rng: random.Random, line=None) -> None:
+    """One window's staff member: sign in, call, serve a few minutes (scaled), finish, repeat.
+
+    With a simulated device line, the applicant rates on the window's rating pad (prompted by the
+    bus when the service finished); without one, the rating goes straight to the API.
+    """
     bus_token = next(k["token"] for k in h.demo["bus_tokens"] if k["hall_id"] == h.hall_id)
     async with HallClient(h.url) as staff, HallClient(h.url, bus_token) as pad:
         await staff.login(account["username"], account["password"])
@@ -95,7 +99,8 @@ async def window_staff(h: DemoHall, account: dict, rng: random.Random) -> None:
                 await staff.finish_service(wid)
                 if rng.random() < 0.7:
                     level = rng.choice(RATINGS)
-                    await pad.rate_at_window(wid, level)
+                    if not (line and await press_rating_pad(line, account["window_number"], level)):
+                        await pad.rate_at_window(wid, level)
                 if rng.random() < 0.03:
                     await staff.pause_window(wid, "临时离开,请稍候")
                     await asyncio.sleep(8)
@@ -105,6 +110,35 @@ async def window_staff(h: DemoHall, account: dict, rng: random.Random) -> None:
                 await asyncio.sleep(2)
             except Unreachable:
                 await asyncio.sleep(2)
+
+
+async def press_rating_pad(line, number: int, level: str) -> bool:
+    """The applicant presses the pad once the bus has prompted it (False if it never was)."""
+    from hardware.serial_bus.devices import RatingKey
+
+    key = next(k for k in RatingKey if k.rating == level)
+    for _ in range(20):
+        await asyncio.sleep(0.1)
+        if await asyncio.to_thread(line.rate, number, key):
+            return True
+    return False
+
+
+async def device_line(h: DemoHall, numbers: list[int]):
+    """A simulated RS-485 line (keypads, rating pads, LED screens) driven by the real bus process."""
+    from hardware.bus import Bus
+    from hardware.serial_bus.simulator import SimBus
+
+    def show(change) -> None:
+        if change.device == "led" and change.value:
+            h.say(f"LED {change.addr}号窗口屏: {change.value}")
+
+    line = SimBus.windows(numbers, on_change=show)
+    port_url = line.start()
+    token = next(k["token"] for k in h.demo["bus_tokens"] if k["hall_id"] == h.hall_id)
+    bus = Bus(port_url, h.url, token, h.hall_id, windows=numbers)
+    await bus.start()
+    return line, bus
 
 
 async def announcements(h: DemoHall, folder: Path) -> None:
@@ -152,6 +186,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--no-kiosk", action="store_true", help="do not start the browser kiosk")
     p.add_argument("--no-voice", action="store_true", help="do not speak the calls")
+    p.add_argument("--no-devices", action="store_true", help="no simulated keypads, rating pads and LED screens")
     a = p.parse_args(argv)
     return asyncio.run(run(a))
 
@@ -189,14 +224,17 @@ async def run(a: argparse.Namespace) -> int:
                         kiosk_url=f"http://{a.host}:{a.port + 1}", var=db_path.parent), flush=True)
 
     rng = random.Random(a.seed)
+    stop = asyncio.Event()
+    line = bus = None
+    if not a.no_devices:
+        line, bus = await device_line(h, [w["number"] for w in windows])
     tasks = [asyncio.create_task(arrivals(h, a.arrivals, rng, served))]
-    tasks += [asyncio.create_task(window_staff(h, s, random.Random(rng.random()))) for s in staff]
+    tasks += [asyncio.create_task(window_staff(h, s, random.Random(rng.random()), line)) for s in staff]
     var = db_path.parent
     if not a.no_voice:
         tasks.append(asyncio.create_task(announcements(h, var / "demo-voice")))
     if not a.no_kiosk:
         tasks.append(asyncio.create_task(web_kiosk(h, a.port + 1, var / "demo-tickets")))
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
@@ -211,6 +249,9 @@ async def run(a: argparse.Namespace) -> int:
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if bus is not None:
+            await bus.stop()
+            line.stop()
         await asyncio.to_thread(server.stop)
     print("演示已结束 / demo stopped", file=sys.stderr)
     return 0
