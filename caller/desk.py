@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from caller.app import CallerApp
 
 WAITING_SHOWN = 8
+RELOAD_COALESCE_SECONDS = 0.15  # a burst of events in a busy hall becomes one read of the desk
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class DeskScreen(Screen[None]):
         self.rating: tuple[str, bool] | None = None  # (ticket number, rated yet)
         self._following = False
         self._lost = False
+        self._reload_pending = False
 
     # ---- layout -------------------------------------------------------------------------------
 
@@ -130,6 +132,16 @@ class DeskScreen(Screen[None]):
             self._following = True
             self.follow_events(desk["last_event_id"])
 
+    def reload_soon(self) -> None:
+        """One read for a burst of events (40 windows calling at once are 80 events)."""
+        if not self._reload_pending:
+            self._reload_pending = True
+            self.set_timer(RELOAD_COALESCE_SECONDS, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_pending = False
+        self.reload()
+
     @work(exclusive=True, group="events")
     async def follow_events(self, after: int) -> None:
         a = self.app
@@ -160,7 +172,7 @@ class DeskScreen(Screen[None]):
             self._draw_rating()
         services = {s["id"] for s in (self.desk or {}).get("services", [])}
         if mine or ticket.get("service_id") in services or ticket.get("target_window_id") == a.window_id:
-            self.reload()
+            self.reload_soon()
 
     # ---- drawing ------------------------------------------------------------------------------
 
