@@ -232,7 +232,7 @@ class HallClient:
                 params.append(f"after={last}")
             try:
                 async with websockets.connect(url + ("?" + "&".join(params) if params else ""),
-                                              open_timeout=5, max_size=2**22) as ws:
+                                              open_timeout=5, max_size=2**22, compression=None) as ws:
                     backoff = 0.2
                     if on_state:
                         on_state("connected")
