@@ -23,7 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP) system
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 3
 
 bench: $(STAMP)
 	$(BIN)/hall bench
