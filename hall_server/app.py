@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         try:
             yield
         finally:
+            await asyncio.to_thread(ctx.writer.close)
             await ctx.hub.stop()
             db.dispose()
 

@@ -1,12 +1,14 @@
 """What every request handler needs: the database, the clock, the event hub, the settings.
 
-Write handlers go through :meth:`Context.write`, the one place that opens a transaction,
-commits it with its events, wakes subscribers and retries the rare conflicts (a racing twin
-of an idempotent request, a PostgreSQL deadlock) so the client never sees them.
+Write handlers go through :meth:`Context.write` (or ``write_async``): the process's one writer
+runs the work in a transaction, commits it with its events, wakes subscribers and retries the
+rare conflicts (a racing twin of an idempotent request, a PostgreSQL deadlock) so the client
+never sees them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +18,6 @@ from typing import TypeVar
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from hall_server.auth.service import Actor, resolve_with_expiry
@@ -25,11 +26,10 @@ from hall_server.config import Settings
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
-from hall_server.events.outbox import commit
+from hall_server.writer import Writer
 
 T = TypeVar("T")
 ACTOR_CACHE_SECONDS = 5.0
-WRITE_ATTEMPTS = 4
 
 
 @dataclass
@@ -42,13 +42,23 @@ class Context:
     # token -> (actor, until): saves a database read on every request. A token revoked by another
     # server process keeps working here for at most ACTOR_CACHE_SECONDS; logout here drops it at once.
     actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
+    writer: Writer = field(init=False)
 
-    def actor(self, token: str) -> Actor:
+    def __post_init__(self) -> None:
+        self.writer = Writer(self.db, self.clock, self.hub.wake_threadsafe)
+
+    def cached_actor(self, token: str) -> Actor | None:
         hit = self.actors.get(token)
         if hit is not None:
             actor, until, expires_at = hit
             if until > time.monotonic() and (expires_at is None or expires_at > self.clock.now()):
                 return actor
+        return None
+
+    def actor(self, token: str) -> Actor:
+        actor = self.cached_actor(token)
+        if actor is not None:
+            return actor
         actor, expires_at = self.read(lambda s, now: resolve_with_expiry(s, now, token))
         if len(self.actors) > 10_000:
             self.actors.clear()
@@ -56,26 +66,16 @@ class Context:
         return actor
 
     def write(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
-        """Run ``work`` in a write transaction and commit it with its events.
+        """Run ``work(session, now)`` on the writer (:mod:`hall_server.writer`) and wait for its commit.
 
-        An IntegrityError is a racing twin (same idempotency key, second rating): retrying
-        lets ``work`` find what the twin wrote; if it persists, ``conflict`` is raised.
+        For threads (sync routes, tools, tests); an ``async`` route awaits :meth:`write_async`.
+        An IntegrityError is a racing twin (same idempotency key, second rating): the writer runs
+        ``work`` again so it finds what the twin wrote; if it persists, ``conflict`` is raised.
         """
-        for attempt in range(WRITE_ATTEMPTS):
-            with self.db.writing() as session:
-                try:
-                    result = work(session, self.clock.now())
-                    commit(session, self.hub.wake_threadsafe)
-                    return result
-                except IntegrityError:
-                    session.rollback()
-                    if attempt == WRITE_ATTEMPTS - 1:
-                        raise conflict or HallError("invalid_request", 409, detail="conflict") from None
-                except OperationalError as exc:  # deadlock or serialization failure: try again
-                    session.rollback()
-                    if attempt == WRITE_ATTEMPTS - 1:
-                        raise HallError("internal_error", 503) from exc
-        raise AssertionError("unreachable")
+        return self.writer.submit(work, conflict).result()
+
+    async def write_async(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
+        return await asyncio.wrap_future(self.writer.submit(work, conflict))
 
     def read(self, work: Callable[[Session, datetime], T]) -> T:
         with self.db.read_session() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -12,16 +14,17 @@ from hall_server.errors import HallError
 bearer = HTTPBearer(auto_error=False, description="A staff access token (login) or a device token")
 
 
-def get_ctx(request: Request) -> Context:
+async def get_ctx(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def get_actor(
+async def get_actor(
     ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredentials | None = Depends(bearer)
 ) -> Actor:
+    """Async, so a request with a known token never waits for a worker thread; a new token is read in one."""
     if cred is None or not cred.credentials:
         raise HallError("unauthenticated", 401)
-    return ctx.actor(cred.credentials)
+    return ctx.cached_actor(cred.credentials) or await asyncio.to_thread(ctx.actor, cred.credentials)
 
 
 def client_address(request: Request) -> str:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
 from hall_server.auth.models import Role, User
-from hall_server.auth.service import Actor, login, login_by_card, logout
+from hall_server.auth.service import Actor, check_password, login, login_by_card, logout
 from hall_server.context import Context
 from hall_server.deps import bearer, client_address, get_actor, get_ctx
 from hall_server.errors import HallError
@@ -24,7 +24,8 @@ def _token_out(token: str, user: User) -> TokenOut:
 @router.post("/login", operation_id="login", response_model=TokenOut)
 def login_route(body: LoginIn, request: Request, ctx: Context = Depends(get_ctx)) -> TokenOut:
     ctx.check_rate(ctx.settings.login_rate, "login", client_address(request))
-    return ctx.write(lambda s, now: _token_out(*login(s, now, body.username, body.password)))
+    user = ctx.read(lambda s, now: check_password(s, body.username, body.password))
+    return ctx.write(lambda s, now: _token_out(*login(s, now, user)))
 
 
 @router.post("/card-login", operation_id="card_login", response_model=TokenOut)

@@ -57,10 +57,20 @@ def _issue(session: Session, now: datetime, role: Role, hall_id: int | None, use
     return token
 
 
-def login(session: Session, now: datetime, username: str, password: str) -> tuple[str, User]:
+def check_password(session: Session, username: str, password: str) -> User:
+    """The active user with this name and password, or a refusal.
+
+    A read, apart from the login's write: the hash takes tens of milliseconds by design, and
+    the server's one writer must not wait for it.
+    """
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if user is None or not verify_password(user.password_hash, password):
         raise HallError("login_failed", 401)
+    return user
+
+
+def login(session: Session, now: datetime, user: User) -> tuple[str, User]:
+    """A staff access token for a user whose password was checked (``check_password``)."""
     return _issue(session, now, Role(user.role), user.hall_id, user.id, lifetime=STAFF_TOKEN_LIFETIME), user
 
 

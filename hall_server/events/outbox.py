@@ -24,25 +24,30 @@ CHANNEL = "hall_events"
 
 def emit(session: Session, hall_id: int, kind: str, at: datetime, payload: dict[str, Any]) -> None:
     """Queue an event for this transaction; it is written by :func:`commit`, or dropped on rollback."""
-    session.info.setdefault("outbox", []).append(Event(hall_id=hall_id, kind=kind, at=at, payload=payload))
+    session.info.setdefault("outbox", []).append({"hall_id": hall_id, "kind": kind, "at": at, "payload": payload})
 
 
-def commit(session: Session, wake: Callable[[int], None] | None = None) -> list[Event]:
-    """Commit the transaction with its queued events; then wake this process's subscribers."""
-    events: list[Event] = session.info.pop("outbox", [])
+_INSERT = Event.__table__.insert().returning(Event.__table__.c.id, sort_by_parameter_order=True)
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_NOTIFY = text("SELECT pg_notify(:c, :p)")
+
+
+def commit(session: Session, wake: Callable[[int], None] | None = None) -> int | None:
+    """Commit the transaction with its queued events; then wake this process's subscribers.
+
+    Returns the id of the last event written, or None when there was none.
+    """
+    events: list[dict[str, Any]] = session.info.pop("outbox", [])
+    last_id = None
     if events:
-        postgres = session.get_bind().dialect.name == "postgresql"
+        conn = session.connection()
+        postgres = conn.dialect.name == "postgresql"
         if postgres:
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
-        session.add_all(events)
-        session.flush()
+            conn.execute(_LOCK, {"k": EVENT_LOCK})
+        last_id = conn.execute(_INSERT, events).all()[-1][0]
         if postgres:
-            session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(events[-1].id)})
+            conn.execute(_NOTIFY, {"c": CHANNEL, "p": str(last_id)})
     session.commit()
-    if events and wake is not None:
-        wake(events[-1].id)
-    return events
-
-
-def event_json(e: Event) -> dict[str, Any]:
-    return {"id": e.id, "hall_id": e.hall_id, "kind": e.kind, "at": e.at.isoformat(), "payload": e.payload}
+    if last_id is not None and wake is not None:
+        wake(last_id)
+    return last_id

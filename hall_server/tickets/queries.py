@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from hall_queue.estimate import WaitEstimate, estimate_wait, people_ahead
@@ -17,68 +17,75 @@ from hall_server.tickets.models import Ticket
 AVERAGE_SAMPLE_MIN = 3  # finished tickets today before today's pace replaces the catalog's
 
 
-def local_now(hall: Hall, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(hall.timezone))
+def local_now(timezone: str, now: datetime) -> datetime:
+    return now.astimezone(ZoneInfo(timezone))
 
 
 def business_date(hall: Hall, now: datetime) -> date:
-    return local_now(hall, now).date()
+    return local_now(hall.timezone, now).date()
 
 
 def opening_hours(hall: Hall) -> OpeningHours:
     return OpeningHours.parse(hall.hours, hall.lunch)
 
 
-def average_service_seconds(session: Session, service: Service, day: date) -> float:
+# The wait estimate runs on every issue and every status lookup: prebuilt Core statements.
+T, S, W, WS = Ticket.__table__, Service.__table__, Window.__table__, window_services
+_EARLIER = (T.c.arrived_at < bindparam("arrived_at")) | (
+    (T.c.arrived_at == bindparam("arrived_at")) & (T.c.id < bindparam("id")))
+_AHEAD = select(T.c.priority, func.count(), func.sum(case((_EARLIER, 1), else_=0))).where(
+    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"),
+    T.c.service_id == bindparam("service_id"), T.c.status == "waiting", T.c.id != bindparam("id"),
+).group_by(T.c.priority)
+_PACE = select(T.c.called_at, T.c.finished_at).where(
+    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"),
+    T.c.service_id == bindparam("service_id"), T.c.status == "finished", T.c.called_at.is_not(None),
+).order_by(T.c.finished_at.desc()).limit(20)
+_CATALOG_PACE = select(S.c.avg_service_minutes).where(S.c.id == bindparam("service_id"))
+_OPEN_WINDOWS = select(func.count()).select_from(W.join(WS, WS.c.window_id == W.c.id)).where(
+    WS.c.service_id == bindparam("service_id"), W.c.state == "open")
+
+
+def average_service_seconds(conn: Connection, hall_id: int, service_id: int, day: date) -> float:
     """Today's mean time from call to finish for the service, or the catalog's figure."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.finished_at).where(
-            Ticket.hall_id == service.hall_id, Ticket.business_date == day, Ticket.service_id == service.id,
-            Ticket.status == "finished", Ticket.called_at.is_not(None),
-        ).order_by(Ticket.finished_at.desc()).limit(20)
-    ).all()
+    rows = conn.execute(_PACE, {"hall_id": hall_id, "service_id": service_id, "day": day}).all()
     if len(rows) >= AVERAGE_SAMPLE_MIN:
         return sum((f - c).total_seconds() for c, f in rows) / len(rows)
-    return service.avg_service_minutes * 60.0
+    return conn.execute(_CATALOG_PACE, {"service_id": service_id}).scalar_one() * 60.0
 
 
-def open_windows_for(session: Session, service_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Window).join(window_services, window_services.c.window_id == Window.id)
-        .where(window_services.c.service_id == service_id, Window.state == "open")
-    ) or 0
+def wait_for(conn: Connection | Session, ticket) -> WaitEstimate:
+    """People ahead of a waiting ticket, and the estimated wait; zero once it has been called.
 
-
-def wait_for(session: Session, ticket: Ticket) -> WaitEstimate:
-    """People ahead of a waiting ticket, and the estimated wait; zero once it has been called."""
+    ``ticket`` is anything with the ticket's columns as attributes (an ORM ticket or a row).
+    """
     if ticket.status != "waiting":
         return WaitEstimate(0, 0)
-    earlier_than_mine = (Ticket.arrived_at < ticket.arrived_at) | (
-        (Ticket.arrived_at == ticket.arrived_at) & (Ticket.id < ticket.id))
-    rows = session.execute(
-        select(Ticket.priority, func.count(), func.sum(case((earlier_than_mine, 1), else_=0))).where(
-            Ticket.hall_id == ticket.hall_id, Ticket.business_date == ticket.business_date,
-            Ticket.service_id == ticket.service_id, Ticket.status == "waiting", Ticket.id != ticket.id,
-        ).group_by(Ticket.priority)
-    ).all()
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    key = {"hall_id": ticket.hall_id, "day": ticket.business_date, "service_id": ticket.service_id}
+    rows = conn.execute(_AHEAD, key | {"id": ticket.id, "arrived_at": ticket.arrived_at}).all()
     counts = {Priority(p): n for p, n, _ in rows if p != ticket.priority}
     earlier = next((int(e or 0) for p, _, e in rows if p == ticket.priority), 0)
     ahead = people_ahead(Priority(ticket.priority), counts, earlier)
-    service = ticket.service
-    pace = average_service_seconds(session, service, ticket.business_date)
-    return estimate_wait(ahead, pace, open_windows_for(session, service.id))
+    pace = average_service_seconds(conn, ticket.hall_id, ticket.service_id, ticket.business_date)
+    open_windows = conn.execute(_OPEN_WINDOWS, {"service_id": ticket.service_id}).scalar_one()
+    return estimate_wait(ahead, pace, open_windows)
 
 
-def ticket_payload(ticket: Ticket, window: Window | None = None) -> dict:
-    """What boards, callers and the bus need to know of a ticket. Never the status token."""
-    window = window if window is not None else ticket.window
+def ticket_payload(ticket, window: Window | None = None, *, service_name: str | None = None) -> dict:
+    """What boards, callers and the bus need to know of a ticket. Never the status token.
+
+    ``ticket`` is an ORM ticket, or a row with the ticket's columns (then give ``service_name``).
+    """
+    window = window if window is not None else getattr(ticket, "window", None)
     return {
         "id": ticket.id,
         "number": ticket.number,
         "status": ticket.status,
         "priority": ticket.priority,
         "service_id": ticket.service_id,
-        "service_name": ticket.service.name,
+        "service_name": service_name if service_name is not None else ticket.service.name,
         "series": ticket.series,
         "window_id": window.id if window else None,
         "window_number": window.number if window else None,

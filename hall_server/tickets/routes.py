@@ -25,7 +25,7 @@ from hall_server.schemas import (
 )
 from hall_server.tickets import calling
 from hall_server.tickets.calling import load_window, window_payload
-from hall_server.tickets.issuing import issue_ticket
+from hall_server.tickets.issuing import IssuedTicket, issue_ticket
 from hall_server.tickets.queries import ticket_payload
 from hall_server.tickets.views import find_by_number, ticket_status, window_desk
 
@@ -37,29 +37,28 @@ def status_url(ctx: Context, token: str) -> str:
 
 
 @router.post("/tickets", operation_id="issue_ticket", response_model=TicketOut, status_code=201)
-def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> TicketOut:
+async def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> TicketOut:
     """Take a ticket for a service (kiosk device token). The same idempotency key gives the same ticket."""
     actor.require(Role.KIOSK, Role.BUSINESS, Role.SUPERVISION)
     if actor.hall_id is None:
         raise HallError("forbidden", 403)
 
-    def work(s, now) -> TicketOut:
-        r = issue_ticket(
+    def work(s, now) -> IssuedTicket:
+        return issue_ticket(
             s, now, hall_id=actor.hall_id, service_id=body.service_id, priority=body.priority,
             idempotency_key=body.idempotency_key, issuer_token_id=actor.token_id, green_code=body.green_code,
             allow_urgent=actor.role in (Role.BUSINESS, Role.SUPERVISION, Role.ADMIN),
         )
-        t = r.ticket
-        return TicketOut(
-            id=t.id, number=t.number, status=t.status, priority=t.priority, service_id=t.service_id,
-            service_name=t.service.name, hall_id=t.hall_id, status_token=t.status_token,
-            status_url=status_url(ctx, t.status_token), check_code=t.check_code, waiting_ahead=r.wait.waiting_ahead,
-            estimated_wait_seconds=r.wait.estimated_wait_seconds, issued_at=t.issued_at.isoformat(),
-            where_to_go=[{"number": w.number, "location": w.location, "location_en": w.location_en}
-                         for w in t.service.windows],
-        )
 
-    return ctx.write(work, conflict=HallError("idempotency_conflict", 409))
+    r = await ctx.write_async(work, conflict=HallError("idempotency_conflict", 409))
+    t = r.ticket
+    return TicketOut(
+        id=t.id, number=t.number, status=t.status, priority=t.priority, service_id=t.service_id,
+        service_name=r.service_name, hall_id=t.hall_id, status_token=t.status_token,
+        status_url=status_url(ctx, t.status_token), check_code=t.check_code, waiting_ahead=r.wait.waiting_ahead,
+        estimated_wait_seconds=r.wait.estimated_wait_seconds, issued_at=t.issued_at.isoformat(),
+        where_to_go=r.where_to_go,
+    )
 
 
 @router.get("/status/{status_token}", operation_id="lookup_status")
@@ -88,70 +87,69 @@ def lookup_ticket(hall_id: PathId, request: Request, number: str = Query(min_len
 
 # --- at the window -------------------------------------------------------------------------
 
-def _on_window(ctx: Context, window_id: int, act: Callable[..., object]) -> object:
-    return ctx.write(lambda s, now: act(s, now, load_window(s, window_id)))
+async def _on_window(ctx: Context, window_id: int, act: Callable[..., object]) -> object:
+    return await ctx.write_async(lambda s, now: act(s, now, load_window(s, window_id)))
 
 
-def _ticket_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, **kw) -> dict:
+async def _ticket_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, **kw) -> dict:
     def act(s, now, w: Window) -> dict:
         return ticket_payload(fn(s, now, w, actor, **kw), w)
 
-    return _on_window(ctx, window_id, act)
+    return await _on_window(ctx, window_id, act)
 
 
-def _window_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, *args) -> dict:
-    return _on_window(ctx, window_id, lambda s, now, w: window_payload(fn(s, now, w, actor, *args)))
+async def _window_action(ctx: Context, actor: Actor, window_id: int, fn: Callable, *args) -> dict:
+    return await _on_window(ctx, window_id, lambda s, now, w: window_payload(fn(s, now, w, actor, *args)))
 
 
 @router.post("/windows/{window_id}/sign-in", operation_id="sign_in_window", response_model=WindowOut)
-def sign_in_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
-    return _window_action(ctx, actor, window_id, calling.sign_in)
+async def sign_in_window(window_id: PathId, ctx: Context = Depends(get_ctx),
+                        actor: Actor = Depends(get_actor)) -> dict:
+    return await _window_action(ctx, actor, window_id, calling.sign_in)
 
 
 @router.post("/windows/{window_id}/sign-out", operation_id="sign_out_window", response_model=WindowOut)
-def sign_out_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
-    return _window_action(ctx, actor, window_id, calling.sign_out)
+async def sign_out_window(window_id: PathId, ctx: Context = Depends(get_ctx),
+                         actor: Actor = Depends(get_actor)) -> dict:
+    return await _window_action(ctx, actor, window_id, calling.sign_out)
 
 
 @router.post("/windows/{window_id}/pause", operation_id="pause_window", response_model=WindowOut)
-def pause_window(window_id: PathId, body: PauseIn, ctx: Context = Depends(get_ctx),
+async def pause_window(window_id: PathId, body: PauseIn, ctx: Context = Depends(get_ctx),
                  actor: Actor = Depends(get_actor)) -> dict:
-    return _window_action(ctx, actor, window_id, calling.pause, body.reason)
+    return await _window_action(ctx, actor, window_id, calling.pause, body.reason)
 
 
 @router.post("/windows/{window_id}/resume", operation_id="resume_window", response_model=WindowOut)
-def resume_window(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
-    return _window_action(ctx, actor, window_id, calling.resume)
+async def resume_window(window_id: PathId, ctx: Context = Depends(get_ctx),
+                       actor: Actor = Depends(get_actor)) -> dict:
+    return await _window_action(ctx, actor, window_id, calling.resume)
 
 
 @router.post(
     "/windows/{window_id}/call-next", operation_id="call_next", response_model=WindowTicketOut,
     responses={204: {"description": "No one is waiting for this window's services"}},
 )
-def call_next(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
+async def call_next(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
     """Finish the current applicant (if any) and call the next by the hall's policy; 204 when no one waits."""
 
-    def act(s, now, w: Window):
-        t = calling.call_next(s, now, w, actor)
-        return ticket_payload(t, w) if t else None
-
-    result = _on_window(ctx, window_id, act)
+    result = await ctx.write_async(lambda s, now: calling.call_next(s, now, window_id, actor))
     return result if result is not None else Response(status_code=204)
 
 
 def _ref_route(path: str, op: str, fn: Callable, summary: str) -> None:
-    def handler(window_id: PathId, body: TicketRef | None = None, ctx: Context = Depends(get_ctx),
+    async def handler(window_id: PathId, body: TicketRef | None = None, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
-        return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id if body else None)
+        return await _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id if body else None)
 
     router.add_api_route(f"/windows/{{window_id}}/{path}", handler, methods=["POST"], operation_id=op,
                          response_model=WindowTicketOut, summary=summary)
 
 
 def _required_route(path: str, op: str, fn: Callable, summary: str) -> None:
-    def handler(window_id: PathId, body: TicketRequired, ctx: Context = Depends(get_ctx),
+    async def handler(window_id: PathId, body: TicketRequired, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
-        return _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id)
+        return await _ticket_action(ctx, actor, window_id, fn, ticket_id=body.ticket_id)
 
     router.add_api_route(f"/windows/{{window_id}}/{path}", handler, methods=["POST"], operation_id=op,
                          response_model=WindowTicketOut, summary=summary)
@@ -168,10 +166,10 @@ _required_route("requeue", "requeue_ticket", calling.requeue, "Put a late (misse
 
 
 @router.post("/windows/{window_id}/transfer", operation_id="transfer_ticket", response_model=WindowTicketOut)
-def transfer_ticket(window_id: PathId, body: TransferIn, ctx: Context = Depends(get_ctx),
+async def transfer_ticket(window_id: PathId, body: TransferIn, ctx: Context = Depends(get_ctx),
                     actor: Actor = Depends(get_actor)) -> dict:
     """Send a ticket to another service or window; it keeps its place by original arrival time."""
-    return _ticket_action(ctx, actor, window_id, calling.transfer, ticket_id=body.ticket_id,
+    return await _ticket_action(ctx, actor, window_id, calling.transfer, ticket_id=body.ticket_id,
                           service_id=body.service_id, to_window_id=body.window_id, note=body.note)
 
 
