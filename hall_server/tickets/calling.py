@@ -8,20 +8,21 @@ the window they signed in to; a bus device acts for the staff member signed in a
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import func, select, true, update
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import CallPolicy, Candidate, Priority, choose_next
 from hall_queue.states import AT_WINDOW, IllegalTransition, TicketAction, TicketStatus, next_status
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
-from hall_server.catalog.models import Service, Window, window_services
+from hall_server.catalog.models import Hall, Service, Window, window_services
 from hall_server.errors import HallError
 from hall_server.events.outbox import emit
 from hall_server.messages import ACTION_NAMES, STATUS_NAMES
 from hall_server.tickets.models import Ticket
-from hall_server.tickets.queries import business_date, ticket_payload
+from hall_server.tickets.queries import local_now, ticket_payload
 
 CANDIDATES_PER_CLASS = 5
 CLAIM_ATTEMPTS = 50
@@ -71,24 +72,17 @@ def window_payload(window: Window) -> dict:
     }
 
 
-def _emit_ticket(session: Session, now: datetime, kind: str, ticket: Ticket, window: Window | None) -> None:
-    payload = {"ticket": ticket_payload(ticket, window)}
+def _emit_ticket(session: Session, now: datetime, kind: str, ticket, window) -> dict:
+    """Emit a ticket's event with its window; returns the ticket as the boards see it.
+
+    ``ticket`` and ``window`` are ORM objects or rows (a row names its ``service_name``).
+    """
+    shown = ticket_payload(ticket, window, service_name=getattr(ticket, "service_name", None))
+    payload = {"ticket": shown}
     if window is not None:
         payload["window"] = window_payload(window)
     emit(session, ticket.hall_id, kind, now, payload)
-
-
-def _finish_current(session: Session, now: datetime, window: Window) -> None:
-    """Calling the next applicant ends the service of the one at the window."""
-    if window.current_ticket_id is None:
-        return
-    current = session.get(Ticket, window.current_ticket_id, with_for_update=True)
-    window.current_ticket_id = None
-    if current is not None and current.status in {s.value for s in AT_WINDOW}:
-        _move(current, TicketAction.FINISH)
-        current.finished_at = now
-        window.last_finished_ticket_id = current.id
-        _emit_ticket(session, now, "ticket.finished", current, window)
+    return shown
 
 
 def _current(session: Session, window: Window, ticket_id: int | None) -> Ticket:
@@ -146,61 +140,93 @@ def resume(session: Session, now: datetime, window: Window, actor: Actor) -> Win
     return window
 
 
-def _candidates(session: Session, window: Window, day, exclude: set[int]) -> list[Candidate]:
-    """The oldest few waiting tickets of each class among the window's services."""
-    served = select(window_services.c.service_id).where(window_services.c.window_id == window.id)
-    ranked = (
-        select(
-            Ticket.id, Ticket.priority, Ticket.arrived_at,
-            func.row_number().over(partition_by=Ticket.priority, order_by=(Ticket.arrived_at, Ticket.id)).label("rk"),
-        )
-        .where(
-            Ticket.hall_id == window.hall_id, Ticket.business_date == day, Ticket.status == "waiting",
-            Ticket.service_id.in_(served),
-            (Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id),
-            Ticket.id.not_in(exclude) if exclude else true(),
-        )
-        .subquery()
+# --- call next: the hottest window action, in prebuilt Core statements (see issuing.py) -------
+
+T, S, H, W, WS = Ticket.__table__, Service.__table__, Hall.__table__, Window.__table__, window_services
+_WINDOW = (
+    select(W.c.id, W.c.hall_id, W.c.number, W.c.name, W.c.location, W.c.area, W.c.state, W.c.pause_reason,
+           W.c.staff_id, W.c.current_ticket_id, W.c.priority_streak, H.c.timezone, H.c.priority_run,
+           H.c.max_wait_minutes)
+    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id == bindparam("window_id")).with_for_update(of=W)
+)
+_TICKET = (
+    select(T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series, T.c.window_id,
+           T.c.target_window_id, T.c.recall_count, T.c.arrived_at, T.c.called_at, S.c.name.label("service_name"))
+    .join_from(T, S, T.c.service_id == S.c.id).where(T.c.id == bindparam("ticket_id"))
+)
+_FINISH = T.update().where(T.c.id == bindparam("ticket_id")).values(
+    status=bindparam("status"), finished_at=bindparam("now"))
+_RANKED = (
+    select(T.c.id, T.c.priority, T.c.arrived_at,
+           func.row_number().over(partition_by=T.c.priority, order_by=(T.c.arrived_at, T.c.id)).label("rk"))
+    .where(
+        T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
+        T.c.service_id.in_(select(WS.c.service_id).where(WS.c.window_id == bindparam("window_id"))),
+        T.c.target_window_id.is_(None) | (T.c.target_window_id == bindparam("window_id")),
+        T.c.id.not_in(bindparam("tried", expanding=True)),
     )
-    rows = session.execute(
-        select(ranked.c.id, ranked.c.priority, ranked.c.arrived_at).where(ranked.c.rk <= CANDIDATES_PER_CLASS)
-    ).all()
-    return [Candidate(i, Priority(p), a) for i, p, a in rows]
+    .subquery()
+)
+_CANDIDATES = select(_RANKED.c.id, _RANKED.c.priority, _RANKED.c.arrived_at).where(
+    _RANKED.c.rk <= CANDIDATES_PER_CLASS)
+# Claim: lock the chosen ticket, skipping it if another window is claiming it right now
+# (PostgreSQL SKIP LOCKED; SQLite has one writer anyway), then move it only if it still waits.
+_LOCK = select(T.c.id).where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting").with_for_update(
+    skip_locked=True)
+_CLAIM = T.update().where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting").values(
+    status="called", window_id=bindparam("window_id"), staff_id=bindparam("staff_id"), called_at=bindparam("now"),
+    recall_count=0)
+_SEAT = W.update().where(W.c.id == bindparam("window_id")).values(
+    current_ticket_id=bindparam("current"), priority_streak=bindparam("streak"),
+    last_finished_ticket_id=func.coalesce(bindparam("finished", type_=Integer), W.c.last_finished_ticket_id))
 
 
-def call_next(session: Session, now: datetime, window: Window, actor: Actor) -> Ticket | None:
-    """Finish the current applicant and claim the next by the hall's call policy, or None."""
-    staff_id = check_window_actor(window, actor)
-    if window.state == "paused":
+def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> dict | None:
+    """Finish the current applicant and claim the next by the hall's call policy.
+
+    Returns the called ticket as the boards see it (``ticket_payload``), or None when no one waits.
+    """
+    conn = session.connection()
+    w = conn.execute(_WINDOW, {"window_id": window_id}).first()
+    if w is None:
+        raise HallError("window_not_found", 404)
+    staff_id = check_window_actor(w, actor)
+    if w.state == "paused":
         raise HallError("window_paused", 409)
-    _finish_current(session, now, window)
-    hall = window.hall
-    policy = CallPolicy(priority_run=hall.priority_run, max_wait=timedelta(minutes=hall.max_wait_minutes))
-    day = business_date(hall, now)
-    tried: set[int] = set()
+    window = SimpleNamespace(**w._mapping)
+    finished = None
+    if w.current_ticket_id is not None:  # calling the next applicant ends the service of the one at the window
+        window.current_ticket_id = None
+        current = conn.execute(_TICKET, {"ticket_id": w.current_ticket_id}).first()
+        if current is not None and current.status in {s.value for s in AT_WINDOW}:
+            done = SimpleNamespace(**current._mapping)
+            _move(done, TicketAction.FINISH)
+            conn.execute(_FINISH, {"ticket_id": done.id, "status": done.status, "now": now})
+            finished = current.id
+            _emit_ticket(session, now, "ticket.finished", done, window)
+    policy = CallPolicy(priority_run=w.priority_run, max_wait=timedelta(minutes=w.max_wait_minutes))
+    day = local_now(w.timezone, now).date()
+    tried: list[int] = []
+    called = None
+    streak = w.priority_streak
     for _ in range(CLAIM_ATTEMPTS):
-        choice = choose_next(_candidates(session, window, day, tried), policy, window.priority_streak, now)
+        rows = conn.execute(_CANDIDATES, {"hall_id": w.hall_id, "day": day, "window_id": w.id, "tried": tried})
+        choice = choose_next([Candidate(i, Priority(p), a) for i, p, a in rows], policy, w.priority_streak, now)
         if choice is None:
-            return None
-        # Claim: lock the chosen ticket, skipping it if another window is claiming it right now
-        # (PostgreSQL SKIP LOCKED; SQLite has one writer anyway), then check it still waits.
-        locked = session.scalar(
-            select(Ticket.id).where(Ticket.id == choice.ticket_id, Ticket.status == "waiting")
-            .with_for_update(skip_locked=True)
-        )
-        claimed = locked is not None and session.execute(
-            update(Ticket).where(Ticket.id == choice.ticket_id, Ticket.status == "waiting")
-            .values(status="called", window_id=window.id, staff_id=staff_id, called_at=now, recall_count=0)
-            .execution_options(synchronize_session=False)
-        ).rowcount == 1
-        if claimed:
-            ticket = session.get(Ticket, choice.ticket_id, populate_existing=True)
-            window.current_ticket_id = ticket.id
-            window.priority_streak = choice.priority_streak
-            _emit_ticket(session, now, "ticket.called", ticket, window)
-            return ticket
-        tried.add(choice.ticket_id)
-    return None
+            break
+        locked = conn.execute(_LOCK, {"ticket_id": choice.ticket_id}).first()
+        if locked is not None and conn.execute(_CLAIM, {
+            "ticket_id": choice.ticket_id, "window_id": w.id, "staff_id": staff_id, "now": now,
+        }).rowcount == 1:
+            called, streak = choice.ticket_id, choice.priority_streak
+            break
+        tried.append(choice.ticket_id)
+    conn.execute(_SEAT, {"window_id": w.id, "current": called, "streak": streak, "finished": finished})
+    if called is None:
+        return None
+    window.current_ticket_id = called
+    ticket = conn.execute(_TICKET, {"ticket_id": called}).first()
+    return _emit_ticket(session, now, "ticket.called", ticket, window)
 
 
 def recall(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
