@@ -43,6 +43,7 @@ def _serve(database_url: str, port: int) -> None:
     from hall_server.app import create_app
     from hall_server.clock import Clock
     from hall_server.config import Settings
+    from hall_server.serve import KEEP_ALIVE_SECONDS
     from tests.harness import OPEN_MOMENT
 
     clock = Clock()
@@ -50,9 +51,9 @@ def _serve(database_url: str, port: int) -> None:
     settings = Settings(database_url=database_url, public_base_url=f"http://127.0.0.1:{port}",
                         public_rate="1000000/minute", login_rate="1000000/minute")
     app = create_app(settings, clock=clock, migrate=False)
-    # A long keep-alive: a window's connection idles while the other 39 calls of a round are queued,
-    # and a connection closed by the server just as a call is sent would lose that call.
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None, timeout_keep_alive=120)
+    # As `hall serve` runs it: no per-message compression, a keep-alive longer than the clients'.
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None,
+                ws_per_message_deflate=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 def _boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:

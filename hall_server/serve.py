@@ -9,6 +9,11 @@ import uvicorn
 from hall_server.app import create_app
 from hall_server.config import Settings
 
+# Longer than any client's idle expiry (httpx: 5 s): the client always closes an idle connection
+# first. With equal timeouts the server may close one just as a kiosk sends on it, and that
+# request is lost ("server disconnected without sending a response").
+KEEP_ALIVE_SECONDS = 75
+
 
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="hall serve", description="Serve the hall API.")
@@ -26,7 +31,7 @@ def main(argv: list[str]) -> int:
     app = create_app(settings)
     uvicorn.run(app, host=a.host, port=a.port, log_level=a.log_level, ws_ping_interval=20,
                 # events are small: compressing the same JSON once per board costs more than it saves
-                ws_per_message_deflate=False)
+                ws_per_message_deflate=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)
     return 0
 
 
@@ -47,7 +52,7 @@ class ThreadedServer:
         import threading
 
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_interval=None,
-                                ws_per_message_deflate=False,
+                                ws_per_message_deflate=False, timeout_keep_alive=KEEP_ALIVE_SECONDS,
                                 timeout_graceful_shutdown=1)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="hall-server")

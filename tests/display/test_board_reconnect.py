@@ -60,6 +60,8 @@ async def test_a_board_cut_off_again_and_again_while_windows_call(hall, kiosk, s
             await calling
             await staff[10 + round_].recall_ticket(h.windows[10 + round_])
             await proxy.restore()
+            # back on the stream before the next cut
+            await until(lambda r=round_: board.states.count("connected") == r + 2, timeout=30)
         final = (await kiosk.hall_board(h.hall_id))["last_event_id"]
         await until(lambda: board.last_id >= final, timeout=30)
     finally:
