@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import multiprocessing as mp
 import os
 import platform
@@ -29,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from bench.board import _free_port, _serve, _wait_healthy, percentile
@@ -106,6 +107,41 @@ async def _prepare(url: str, hall, tickets: int) -> None:
             await staff.sign_in_window(hall.windows[n])
 
 
+@contextlib.contextmanager
+def running_bus(server_url: str, hall, windows: list[int], calls: Calls, endpoint: SocketEndpoint | None = None,
+                refused: list[str] | None = None) -> Iterator[SimBus]:
+    """The simulated line of ``windows`` (keypads, pads, readers, LEDs) driven by a real ``hall bus``.
+
+    Yields the line once the bus has painted every LED screen; stops both afterwards, and adds
+    the presses the bus reported as refused to ``refused``.
+    """
+    line = SimBus.windows(windows, endpoint=endpoint or SocketEndpoint(), on_change=calls)
+    line.start()
+    bus: subprocess.Popen | None = None
+    with tempfile.TemporaryDirectory(prefix="hall-bench-bus-") as tmp:
+        log = Path(tmp) / "bus.log"
+        try:
+            with log.open("w") as out:
+                bus = subprocess.Popen(
+                    [sys.executable, "-m", "hall_server.cli", "bus", "--port", line.url, "--server", server_url,
+                     "--hall", str(hall.hall_id), "--windows", f"{windows[0]}-{windows[-1]}"],
+                    cwd=ROOT, env=os.environ | {"HALL_BUS_TOKEN": hall.bus_token, "PYTHONPATH": str(ROOT)},
+                    stdout=out, stderr=subprocess.STDOUT,
+                )
+            welcome = {n: f"{n}号窗口 欢迎您" for n in windows}
+            if not line.wait_until(lambda: all(line.leds[n].text == welcome[n] for n in windows), WAIT):
+                raise RuntimeError(f"the bus did not paint the screens; its log:\n{log.read_text()}")
+            time.sleep(1.0)  # let the start-up repaint finish its paced round
+            yield line
+        finally:
+            if bus is not None:
+                bus.send_signal(signal.SIGTERM)
+                bus.wait(30)
+            line.stop()
+            if refused is not None and log.exists():
+                refused += [row for row in log.read_text().splitlines() if "未执行" in row]
+
+
 async def _soft_calls(url: str, hall, windows: list[int], calls: Calls) -> tuple[list[float], list[float]]:
     """A soft caller's call_next at each window in turn: request -> answer, request -> LED frame."""
     from hall_server.client import HallClient
@@ -155,64 +191,45 @@ def main(argv: list[str] | None = None) -> int:
     windows = list(range(FIRST_WINDOW, FIRST_WINDOW + WINDOWS))
     calls = Calls()
     endpoint = CountingEndpoint()
-    line = SimBus.windows(windows, endpoint=endpoint, on_change=calls)
+    refused: list[str] = []
     port = _free_port()
     server_url = f"http://127.0.0.1:{port}"
     server = mp.get_context("spawn").Process(target=_serve, args=(url, port), name="hall-server")
     server.start()
-    bus: subprocess.Popen | None = None
-    log = Path(tmp.name) / "bus.log"
     try:
         _wait_healthy(server_url)
         asyncio.run(_prepare(server_url, hall, a.presses + a.rounds * WINDOWS + WINDOWS + 10))
-        line.start()
-        with log.open("w") as out:
-            bus = subprocess.Popen(
-                [sys.executable, "-m", "hall_server.cli", "bus", "--port", line.url, "--server", server_url,
-                 "--hall", str(hall.hall_id), "--windows", f"{FIRST_WINDOW}-{FIRST_WINDOW + WINDOWS - 1}"],
-                cwd=ROOT, env=os.environ | {"HALL_BUS_TOKEN": hall.bus_token, "PYTHONPATH": str(ROOT)},
-                stdout=out, stderr=subprocess.STDOUT,
-            )
-        welcome = {n: f"{n}号窗口 欢迎您" for n in windows}
-        if not line.wait_until(lambda: all(line.leds[n].text == welcome[n] for n in windows), WAIT):
-            raise RuntimeError(f"the bus did not paint the screens; its log:\n{log.read_text()}")
-        time.sleep(1.0)  # let the start-up repaint finish its paced round
-
-        one_at_a_time: list[float] = []
-        bytes_before = endpoint.from_host + endpoint.to_host
-        for i in range(a.presses):
-            n = windows[i % WINDOWS]
-            since = calls.mark([n])
-            t0 = time.monotonic_ns()
-            line.press(n, KeypadKey.CALL)
-            one_at_a_time.append((calls.wait(since)[n] - t0) / 1e6)
-            line.wait_until(line.all_acked, WAIT)
-            time.sleep(a.gap)
-        time.sleep(0.5)  # the last call's keypad, beep and rating-pad frames
-        per_call = (endpoint.from_host + endpoint.to_host - bytes_before) / a.presses
-
-        at_once: list[float] = []
-        for _ in range(a.rounds):
-            since = calls.mark(windows)
-            starts = {}
-            for n in windows:
-                starts[n] = time.monotonic_ns()
+        with running_bus(server_url, hall, windows, calls, endpoint, refused) as line:
+            one_at_a_time: list[float] = []
+            bytes_before = endpoint.from_host + endpoint.to_host
+            for i in range(a.presses):
+                n = windows[i % WINDOWS]
+                since = calls.mark([n])
+                t0 = time.monotonic_ns()
                 line.press(n, KeypadKey.CALL)
-            at_once += [(t1 - starts[n]) / 1e6 for n, t1 in calls.wait(since).items()]
-            line.wait_until(line.all_acked, WAIT)
-            time.sleep(0.5)
+                one_at_a_time.append((calls.wait(since)[n] - t0) / 1e6)
+                line.wait_until(line.all_acked, WAIT)
+                time.sleep(a.gap)
+            time.sleep(0.5)  # the last call's keypad, beep and rating-pad frames
+            per_call = (endpoint.from_host + endpoint.to_host - bytes_before) / a.presses
 
-        answered, soft_shown = asyncio.run(_soft_calls(server_url, hall, windows, calls))
+            at_once: list[float] = []
+            for _ in range(a.rounds):
+                since = calls.mark(windows)
+                starts = {}
+                for n in windows:
+                    starts[n] = time.monotonic_ns()
+                    line.press(n, KeypadKey.CALL)
+                at_once += [(t1 - starts[n]) / 1e6 for n, t1 in calls.wait(since).items()]
+                line.wait_until(line.all_acked, WAIT)
+                time.sleep(0.5)
+
+            answered, soft_shown = asyncio.run(_soft_calls(server_url, hall, windows, calls))
     finally:
-        if bus is not None:
-            bus.send_signal(signal.SIGTERM)
-            bus.wait(30)
-        line.stop()
         server.terminate()
         server.join(timeout=30)
         if pg is not None:
             pg.close()
-        bus_log = log.read_text() if log.exists() else ""
         tmp.cleanup()
 
     load = os.getloadavg()[0]
@@ -224,7 +241,6 @@ def main(argv: list[str] | None = None) -> int:
     print(_line("soft caller call_next -> LED frame (events)", soft_shown))
     print(f"  bytes on the line per call (both ways, incl. keypad, beep, rating prompt and acks): {per_call:.0f}"
           f" = {per_call * BAUD_BYTE_MS:.0f} ms of a 9600-baud line")
-    refused = [row for row in bus_log.splitlines() if "未执行" in row]
     if refused:
         print(f"  {len(refused)} presses refused, e.g. {refused[0]}")
     return 1 if refused else 0

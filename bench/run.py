@@ -290,9 +290,12 @@ def _subscriber_process(url: str, hall_id: int, count: int, expected: int, ready
             seen = 0
             while seen < expected:
                 msg = json.loads(await ws.recv())
-                if msg.get("type") == "event" and msg["event"]["kind"] == "ticket.issued":
-                    arrivals.append((msg["event"]["payload"]["ticket"]["id"], time.monotonic()))
-                    seen += 1
+                events = msg["events"] if msg["type"] == "events" else [msg["event"]] if msg["type"] == "event" else []
+                arrived = time.monotonic()
+                for event in events:
+                    if event["kind"] == "ticket.issued":
+                        arrivals.append((event["payload"]["ticket"]["id"], arrived))
+                        seen += 1
 
     async def main() -> list:
         ws_url = url.replace("http", "ws", 1) + f"/api/v1/events?hall_id={hall_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from hall_server.errors import HallError
 from hall_server.events.hub import Hub
 
 log = logging.getLogger(__name__)
+CHECKPOINT_SECONDS = 1.0
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> FastAPI:
@@ -30,9 +32,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await ctx.hub.start()
+        # Everything loaded so far (modules, routes, compiled statements) lives as long as the
+        # server: keep it out of the collector's full passes, which otherwise stall a burst of calls.
+        gc.freeze()
+        checkpoints = asyncio.create_task(_checkpoints(db), name="wal-checkpoints")
         try:
             yield
         finally:
+            checkpoints.cancel()
             await asyncio.to_thread(ctx.writer.close)
             await ctx.hub.stop()
             db.dispose()
@@ -94,3 +101,15 @@ def _include_pages(app: FastAPI) -> None:
     except ModuleNotFoundError:  # a server-only install without the display part
         return
     app.include_router(board_router)
+
+
+async def _checkpoints(db: Database, every: float = CHECKPOINT_SECONDS) -> None:
+    """Keep SQLite's WAL short from a worker thread, so no commit waits for a checkpoint's fsync."""
+    if not db.is_sqlite:
+        return
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(db.checkpoint)
+        except Exception:  # busy or briefly unavailable: the next round catches up
+            log.warning("WAL checkpoint failed; will retry", exc_info=True)

@@ -238,9 +238,10 @@ class HallClient:
                         on_state("connected")
                     async for raw in ws:
                         msg = json.loads(raw)
-                        if msg["type"] == "event":
-                            last = msg["event"]["id"]
-                            yield msg["event"]
+                        if msg["type"] in ("event", "events"):
+                            for event in msg["events"] if msg["type"] == "events" else [msg["event"]]:
+                                last = event["id"]
+                                yield event
                         elif msg["type"] == "ping" and last is None:
                             last = msg["last_id"]
                         elif msg["type"] == "resync":

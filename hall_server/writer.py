@@ -7,19 +7,20 @@ work to one thread, which runs everything waiting as one transaction and commits
 commit): a morning rush of 32 kiosks costs one BEGIN, one commit and one wake of the event
 hub instead of 32.
 
-Each piece of work runs in its own savepoint when it shares the transaction, so a refusal
-(a closed hall, an illegal move) undoes only its own writes and events. A request is answered
-only after the commit that holds its writes: an acknowledged ticket is a committed ticket.
+A refusal (a closed hall, an illegal move) must undo only its own writes and events: the
+transaction is rolled back, the refused request answered, and the work before it run again at
+once and committed; the work after it goes on in the next group. A request is answered only
+after the commit that holds its writes: an acknowledged ticket is a committed ticket.
 Conflicts (a racing twin of an idempotent request, a PostgreSQL deadlock, a failed commit) run
-the work again in the next group, up to ``ATTEMPTS`` times, so the client never sees them.
+the work again, up to ``ATTEMPTS`` times, so the client never sees them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -47,10 +48,6 @@ class Job:
     conflict: HallError | None
     future: Future = field(default_factory=Future)
     attempts: int = 0
-
-
-class _Retry(Exception):
-    """Internal: this piece of work met a conflict and should run again after the commit."""
 
 
 class Writer:
@@ -87,17 +84,15 @@ class Writer:
                     self._thread.start()
 
     def _run(self) -> None:
-        retry: list[Job] = []
+        pending: deque[Job] = deque()  # jobs put back to run first: the rest of a group cut short
         while True:
-            group = retry
-            retry = []
-            if not group:
+            if not pending:
                 first = self._queue.get()
                 if first is None:
                     return
-                group = [first]
+                pending.append(first)
             stop = False
-            while len(group) < MAX_GROUP:
+            while len(pending) < MAX_GROUP:
                 try:
                     job = self._queue.get_nowait()
                 except queue.Empty:
@@ -105,73 +100,65 @@ class Writer:
                 if job is None:
                     stop = True
                     break
-                group.append(job)
-            retry = self._run_group(group)
+                pending.append(job)
+            group = [pending.popleft() for _ in range(min(len(pending), MAX_GROUP))]
+            while group:  # a group cut short by a refusal commits the jobs before it at once
+                group, later = self._run_group(group)
+                pending.extendleft(reversed(later))
             if stop:
-                for job in retry:
+                for job in pending:
                     job.future.set_exception(HallError("internal_error", 503))
                 return
 
-    def _run_group(self, group: list[Job]) -> list[Job]:
-        """Run a group in one transaction; settle each job's future; return the jobs to run again."""
+    def _run_group(self, group: list[Job]) -> tuple[list[Job], list[Job]]:
+        """Run ``group`` in one transaction and settle the futures of the jobs it committed.
+
+        Without savepoints (each would cost two more round trips to PostgreSQL per job): when a
+        job fails, the whole transaction is rolled back, the job is answered (or kept to run
+        again, for a conflict), and the caller runs the jobs before it again at once as their
+        own group. Returns (jobs to run again now, jobs to run first in the next group).
+        """
         done: list[tuple[Job, Any]] = []
-        failed: list[tuple[Job, BaseException]] = []
-        again: list[Job] = []
         try:
             with self.db.writing() as session:
-                alone = len(group) == 1
-                for job in group:
+                for i, job in enumerate(group):
                     try:
-                        done.append((job, self._run_job(session, job, alone)))
-                    except _Retry:
-                        again.append(job)
-                    except Exception as exc:  # the job's own refusal; its writes are undone
-                        failed.append((job, exc))
+                        result = job.work(session, self.clock.now())
+                        session.flush()
+                        # The next job must not see this one's objects as they were loaded: hot
+                        # paths write with Core statements the ORM's identity map knows nothing of.
+                        session.expunge_all()
+                    except Exception as exc:
+                        session.rollback()
+                        session.info.pop("outbox", None)
+                        conflict = isinstance(exc, (IntegrityError, OperationalError))
+                        again = self._again([job]) if conflict else []
+                        if not conflict:
+                            job.future.set_exception(exc)  # the job's own refusal; nothing was kept
+                        return group[:i], again + group[i + 1:]
+                    done.append((job, result))
                 commit(session, self.wake)
-        except (OperationalError, DBAPIError) as exc:
-            # The transaction or its commit failed (a deadlock, the database restarting): nothing
-            # of this group was written, so every job that had succeeded runs again.
+        except DBAPIError as exc:
+            # Beginning or committing failed (a deadlock, the database restarting): nothing of
+            # this group was written, so all of it runs again.
             log.warning("write group of %d failed (%s); running it again", len(group), exc.__class__.__name__)
-            again.extend(job for job, _ in done)
-            done = []
+            return [], self._again(group)
         except Exception as exc:  # not the database's fault: answer every job with it
-            failed.extend((job, exc) for job, _ in done)
-            done = []
+            for job in group:
+                job.future.set_exception(exc)
+            return [], []
         for job, result in done:
             job.future.set_result(result)
-        for job, exc in failed:
-            job.future.set_exception(exc)
-        retry = []
-        for job in again:
+        return [], []
+
+    @staticmethod
+    def _again(jobs: list[Job]) -> list[Job]:
+        """The jobs that may run again after a conflict; the others are answered with it."""
+        again = []
+        for job in jobs:
             job.attempts += 1
             if job.attempts >= ATTEMPTS:
                 job.future.set_exception(job.conflict or HallError("internal_error", 503))
             else:
-                retry.append(job)
-        return retry
-
-    def _run_job(self, session: Session, job: Job, alone: bool) -> Any:
-        outbox: list = session.info.setdefault("outbox", [])
-        mark = len(outbox)
-        try:
-            if alone:  # no one to protect: a failure rolls back the whole (one-job) transaction
-                result = job.work(session, self.clock.now())
-                session.flush()
-            else:
-                with session.begin_nested():
-                    result = job.work(session, self.clock.now())
-            # The next job must not see this one's objects as they were loaded: hot paths write
-            # with Core statements that the ORM's identity map would not know about.
-            session.expunge_all()
-            return result
-        except (IntegrityError, OperationalError) as exc:
-            del outbox[mark:]
-            if alone:
-                session.rollback()
-            raise _Retry from exc
-        except BaseException:
-            del outbox[mark:]
-            if alone:
-                with contextlib.suppress(Exception):
-                    session.rollback()
-            raise
+                again.append(job)
+        return again

@@ -281,8 +281,10 @@
     ws.onopen = () => { backoff = 500; board.connected = true; showConnection(""); };
     ws.onmessage = (m) => {
       const msg = JSON.parse(m.data);
-      if (msg.type === "event") {
-        board.state = apply(board.state, msg.event);
+      if (msg.type === "event" || msg.type === "events") {
+        for (const event of msg.type === "events" ? msg.events : [msg.event]) {
+          board.state = apply(board.state, event);
+        }
         scheduleRender();
       } else if (msg.type === "resync") {
         ws.close();

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from hall_server.auth.models import AccessToken, Role, User
@@ -88,9 +88,14 @@ def issue_device_token(session: Session, now: datetime, role: Role, hall_id: int
     return _issue(session, now, role, hall_id, None, name=name)
 
 
+_A = AccessToken.__table__
+_TOKEN = select(_A.c.id, _A.c.role, _A.c.hall_id, _A.c.user_id, _A.c.revoked, _A.c.expires_at).where(
+    _A.c.token_hash == bindparam("token_hash"))  # prebuilt: every request's token passes here
+
+
 def resolve_with_expiry(session: Session, now: datetime, token: str) -> tuple[Actor, datetime | None]:
     """The actor behind a bearer token, and when the token expires; refuses unknown or dead tokens."""
-    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
+    row = session.connection().execute(_TOKEN, {"token_hash": token_hash(token)}).first()
     if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
         raise HallError("unauthenticated", 401)
     return Actor(token_id=row.id, role=Role(row.role), hall_id=row.hall_id, user_id=row.user_id), row.expires_at

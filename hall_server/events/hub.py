@@ -36,14 +36,25 @@ class Delivery:
 
     id: int
     hall_id: int
-    text: str
+    text: str  # the event object's JSON
 
 
 RESYNC = Delivery(-1, -1, "")
 
 
 def delivery(event: dict[str, Any]) -> Delivery:
-    return Delivery(event["id"], event["hall_id"], json.dumps({"type": "event", "event": event}, ensure_ascii=False))
+    return Delivery(event["id"], event["hall_id"], json.dumps(event, ensure_ascii=False))
+
+
+def frame(items: list[Delivery]) -> str:
+    """One WebSocket message for events in id order: ``event`` for one, ``events`` for several.
+
+    When 40 windows call at once, a board gets one message with the 40 calls, not 40 messages:
+    the server sends (and the board parses) a fiftieth as much per board.
+    """
+    if len(items) == 1:
+        return '{"type": "event", "event": ' + items[0].text + "}"
+    return '{"type": "events", "events": [' + ", ".join(i.text for i in items) + "]}"
 
 
 @dataclass(eq=False)

@@ -2,9 +2,11 @@
 
 The WebSocket protocol: connect to ``/api/v1/events?hall_id=H&after=N``; the server sends
 every event after N (from the outbox), then live ones, each once and in id order, as JSON
-``{"type": "event", "event": {...}}``. ``{"type": "ping", "last_id": N}`` comes every few
-seconds when idle. ``{"type": "resync"}`` means the client fell too far behind: reconnect
-with the last id you saw. Without ``after`` the stream starts at the present.
+``{"type": "event", "event": {...}}``, or, when several are ready at once (a burst of calls, a
+catch-up), ``{"type": "events", "events": [{...}, ...]}`` in id order. ``{"type": "ping",
+"last_id": N}`` comes every few seconds when idle. ``{"type": "resync"}`` means the client fell
+too far behind: reconnect with the last id you saw. Without ``after`` the stream starts at the
+present.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 
 from hall_server.context import Context
 from hall_server.deps import get_ctx
-from hall_server.events.hub import RESYNC, delivery, read_events
+from hall_server.events.hub import READ_BATCH, RESYNC, delivery, frame, read_events
 from hall_server.schemas import MAX_ID, EventOut
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 PING_SECONDS = 10.0
+FRAME_EVENTS = 100  # events per message at most
 
 
 @router.get("/events", operation_id="list_events", response_model=list[EventOut])
@@ -46,10 +49,11 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
         if after is not None:
             while True:
                 batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id)
-                for ev in batch:
-                    await websocket.send_text(delivery(ev).text)
-                    sent = ev["id"]
-                if len(batch) < 500:
+                for start in range(0, len(batch), FRAME_EVENTS):
+                    chunk = [delivery(ev) for ev in batch[start:start + FRAME_EVENTS]]
+                    await websocket.send_text(frame(chunk))
+                    sent = chunk[-1].id
+                if len(batch) < READ_BATCH:
                     break
         # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
         gone = asyncio.create_task(websocket.receive())
@@ -64,15 +68,18 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
                 if getter not in done:
                     await websocket.send_json({"type": "ping", "last_id": sent})
                     continue
-                item, getter = getter.result(), None
-                if item is RESYNC:
+                items, getter = [getter.result()], None
+                while len(items) < FRAME_EVENTS and not sub.queue.empty():  # all that is ready: one message
+                    items.append(sub.queue.get_nowait())
+                resync = RESYNC in items
+                items = [i for i in items if i is not RESYNC and i.id > sent]  # not those sent by the replay
+                if items:
+                    await websocket.send_text(frame(items))
+                    sent = items[-1].id
+                if resync:
                     await websocket.send_json({"type": "resync", "last_id": sent})
                     await websocket.close(code=4000)
                     return
-                if item.id <= sent:
-                    continue  # already sent during the replay
-                await websocket.send_text(item.text)
-                sent = item.id
         finally:
             gone.cancel()
             if getter is not None:

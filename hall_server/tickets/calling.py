@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import CallPolicy, Candidate, Priority, choose_next
@@ -149,33 +149,39 @@ _WINDOW = (
            H.c.max_wait_minutes)
     .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id == bindparam("window_id")).with_for_update(of=W)
 )
-_TICKET = (
-    select(T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series, T.c.window_id,
-           T.c.target_window_id, T.c.recall_count, T.c.arrived_at, T.c.called_at, S.c.name.label("service_name"))
-    .join_from(T, S, T.c.service_id == S.c.id).where(T.c.id == bindparam("ticket_id"))
-)
-_FINISH = T.update().where(T.c.id == bindparam("ticket_id")).values(
-    status=bindparam("status"), finished_at=bindparam("now"))
-_RANKED = (
-    select(T.c.id, T.c.priority, T.c.arrived_at,
-           func.row_number().over(partition_by=T.c.priority, order_by=(T.c.arrived_at, T.c.id)).label("rk"))
-    .where(
+# A ticket as events show it, returned by the statement that moves it (one round trip, not two).
+_SHOWN = (T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series, T.c.window_id,
+          T.c.target_window_id, T.c.recall_count, T.c.arrived_at, T.c.called_at,
+          select(S.c.name).where(S.c.id == T.c.service_id).scalar_subquery().label("service_name"))
+(_FINISHED,) = {next_status(s, TicketAction.FINISH).value for s in AT_WINDOW}  # from any of them: finished
+# Calling the next applicant ends the service of the one at the window, if they are still there.
+_FINISH = T.update().where(T.c.id == bindparam("ticket_id"), or_(*(T.c.status == s.value for s in AT_WINDOW))).values(
+    status=_FINISHED, finished_at=bindparam("now")).returning(*_SHOWN)
+
+
+def _oldest(priority: Priority, excluding: bool):
+    """The oldest waiting tickets of one class for a window, in arrival order (ix_ticket_call_order)."""
+    q = select(T.c.id, T.c.priority, T.c.arrived_at).where(
         T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
+        T.c.priority == priority.value,
         T.c.service_id.in_(select(WS.c.service_id).where(WS.c.window_id == bindparam("window_id"))),
         T.c.target_window_id.is_(None) | (T.c.target_window_id == bindparam("window_id")),
-        T.c.id.not_in(bindparam("tried", expanding=True)),
     )
-    .subquery()
-)
-_CANDIDATES = select(_RANKED.c.id, _RANKED.c.priority, _RANKED.c.arrived_at).where(
-    _RANKED.c.rk <= CANDIDATES_PER_CLASS)
-# Claim: lock the chosen ticket, skipping it if another window is claiming it right now
-# (PostgreSQL SKIP LOCKED; SQLite has one writer anyway), then move it only if it still waits.
-_LOCK = select(T.c.id).where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting").with_for_update(
-    skip_locked=True)
-_CLAIM = T.update().where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting").values(
-    status="called", window_id=bindparam("window_id"), staff_id=bindparam("staff_id"), called_at=bindparam("now"),
-    recall_count=0)
+    if excluding:
+        q = q.where(T.c.id.not_in(bindparam("tried", expanding=True)))
+    return select(q.order_by(T.c.arrived_at, T.c.id).limit(CANDIDATES_PER_CLASS).subquery())
+
+
+# The few oldest of each class are all the policy needs; "tried" are tickets another window claimed first.
+_CANDIDATES = {excluding: union_all(*(_oldest(p, excluding) for p in Priority)) for excluding in (False, True)}
+
+# Claim the chosen ticket if it still waits, skipping it if another window is claiming it right
+# now (PostgreSQL's SKIP LOCKED; SQLite has one writer anyway): one statement, one round trip.
+_CLAIM = T.update().where(
+    T.c.id == bindparam("ticket_id"), T.c.status == "waiting",
+    T.c.id.in_(select(T.c.id).where(T.c.id == bindparam("ticket_id")).with_for_update(skip_locked=True)),
+).values(status="called", window_id=bindparam("window_id"), staff_id=bindparam("staff_id"),
+         called_at=bindparam("now"), recall_count=0).returning(*_SHOWN)
 _SEAT = W.update().where(W.c.id == bindparam("window_id")).values(
     current_ticket_id=bindparam("current"), priority_streak=bindparam("streak"),
     last_finished_ticket_id=func.coalesce(bindparam("finished", type_=Integer), W.c.last_finished_ticket_id))
@@ -197,12 +203,9 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     finished = None
     if w.current_ticket_id is not None:  # calling the next applicant ends the service of the one at the window
         window.current_ticket_id = None
-        current = conn.execute(_TICKET, {"ticket_id": w.current_ticket_id}).first()
-        if current is not None and current.status in {s.value for s in AT_WINDOW}:
-            done = SimpleNamespace(**current._mapping)
-            _move(done, TicketAction.FINISH)
-            conn.execute(_FINISH, {"ticket_id": done.id, "status": done.status, "now": now})
-            finished = current.id
+        done = conn.execute(_FINISH, {"ticket_id": w.current_ticket_id, "now": now}).first()
+        if done is not None:
+            finished = done.id
             _emit_ticket(session, now, "ticket.finished", done, window)
     policy = CallPolicy(priority_run=w.priority_run, max_wait=timedelta(minutes=w.max_wait_minutes))
     day = local_now(w.timezone, now).date()
@@ -210,23 +213,24 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     called = None
     streak = w.priority_streak
     for _ in range(CLAIM_ATTEMPTS):
-        rows = conn.execute(_CANDIDATES, {"hall_id": w.hall_id, "day": day, "window_id": w.id, "tried": tried})
+        key = {"hall_id": w.hall_id, "day": day, "window_id": w.id} | ({"tried": tried} if tried else {})
+        rows = conn.execute(_CANDIDATES[bool(tried)], key)
         choice = choose_next([Candidate(i, Priority(p), a) for i, p, a in rows], policy, w.priority_streak, now)
         if choice is None:
             break
-        locked = conn.execute(_LOCK, {"ticket_id": choice.ticket_id}).first()
-        if locked is not None and conn.execute(_CLAIM, {
+        called = conn.execute(_CLAIM, {
             "ticket_id": choice.ticket_id, "window_id": w.id, "staff_id": staff_id, "now": now,
-        }).rowcount == 1:
-            called, streak = choice.ticket_id, choice.priority_streak
+        }).first()
+        if called is not None:
+            streak = choice.priority_streak
             break
         tried.append(choice.ticket_id)
-    conn.execute(_SEAT, {"window_id": w.id, "current": called, "streak": streak, "finished": finished})
+    conn.execute(_SEAT, {"window_id": w.id, "current": called.id if called else None, "streak": streak,
+                         "finished": finished})
     if called is None:
         return None
-    window.current_ticket_id = called
-    ticket = conn.execute(_TICKET, {"ticket_id": called}).first()
-    return _emit_ticket(session, now, "ticket.called", ticket, window)
+    window.current_ticket_id = called.id
+    return _emit_ticket(session, now, "ticket.called", called, window)
 
 
 def recall(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:

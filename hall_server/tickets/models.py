@@ -32,6 +32,8 @@ class Ticket(Base):
         UniqueConstraint("issuer_token_id", "idempotency_key", name="uq_ticket_idempotency"),
         Index("ix_ticket_queue", "hall_id", "business_date", "status", "service_id"),
         Index("ix_ticket_window", "window_id", "status"),
+        # call next walks the oldest waiting tickets of each class in arrival order
+        Index("ix_ticket_call_order", "hall_id", "business_date", "status", "priority", "arrived_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"))

@@ -2,6 +2,10 @@
 
 import asyncio
 import contextlib
+import json
+import threading
+
+import websockets
 
 from hall_server.client import HallClient
 
@@ -47,6 +51,34 @@ async def test_a_client_that_reconnects_gets_everything_after_its_last_id(hall, 
     later = [await kiosk.issue_ticket(hall.hall.services["GS-1"]) for _ in range(4)]
     resumed = await collect(kiosk, 4, hall_id=hid, after=seen[-1]["id"])
     assert [e["payload"]["ticket"]["number"] for e in resumed] == [t["number"] for t in later]
+
+
+async def test_a_burst_of_calls_reaches_a_board_as_one_message_in_order(hall, kiosk, staff_client):
+    """40 windows calling in the same moment: a board gets their calls together, not 40 messages."""
+    hid = hall.hall.hall_id
+    for _ in range(6):
+        await kiosk.issue_ticket(hall.hall.services["BK-1"])
+    staff = {n: await staff_client(n) for n in range(10, 16)}
+    start = (await kiosk.hall_board(hid))["last_event_id"]
+    ws_url = hall.url.replace("http", "ws", 1) + f"/api/v1/events?hall_id={hid}"
+    async with websockets.connect(ws_url, compression=None) as ws:  # live, from now on
+        await asyncio.sleep(0.3)
+        # The writer runs work that waits together in one transaction; hold it so the six calls do.
+        release = threading.Event()
+        held = asyncio.ensure_future(hall.ctx.write_async(lambda s, now: release.wait(10)))
+        calls = asyncio.gather(*(staff[n].call_next(hall.hall.windows[n]) for n in staff))
+        await asyncio.sleep(0.5)
+        release.set()
+        await held
+        tickets = await calls
+        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert message["type"] == "events"
+    events = message["events"]
+    assert [e["kind"] for e in events] == ["ticket.called"] * 6
+    assert [e["id"] for e in events] == sorted(e["id"] for e in events)
+    assert {e["payload"]["ticket"]["number"] for e in events} == {t["number"] for t in tickets}
+    # the client library hands them out one by one, as if they had come one by one
+    assert [e["id"] for e in await collect(kiosk, 6, hall_id=hid, after=start)] == [e["id"] for e in events]
 
 
 async def test_the_http_catch_up_list_matches_the_stream(hall, kiosk):

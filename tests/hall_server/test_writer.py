@@ -1,0 +1,138 @@
+"""The server's one writer: work that shares a transaction is kept or undone one piece at a time.
+
+A refused ticket (a closed hall, a rule broken half-way) must take back its own writes and its
+own events, and nothing of the kiosks that shared its transaction; a conflict is run again,
+never answered twice; and nobody is answered before the commit that holds their writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hall_server.clock import Clock
+from hall_server.db import Database
+from hall_server.errors import HallError
+from hall_server.events.models import Event
+from hall_server.tickets.issuing import issue_ticket
+from hall_server.tickets.models import Ticket
+from hall_server.writer import ATTEMPTS, Writer
+from tests import harness
+from tests.harness import OPEN_MOMENT, seed_hall
+
+
+@pytest.fixture
+def seeded(database_url):
+    db = Database(database_url)
+    db.migrate()
+    hall = seed_hall(db, OPEN_MOMENT)
+    clock = Clock()
+    clock.set(OPEN_MOMENT)
+    wakes: list[int] = []
+    writer = Writer(db, clock, wakes.append)
+    yield db, hall, writer, wakes
+    writer.close()
+    db.dispose()
+
+
+def counts(db: Database) -> tuple[int, int]:
+    with db.read_session() as s:
+        return s.scalar(select(func.count()).select_from(Ticket)), s.scalar(select(func.count()).select_from(Event))
+
+
+def held_group(writer: Writer, jobs: list) -> list[Future]:
+    """Submit ``jobs`` while the writer is busy, so they all run in the same transaction."""
+    busy, release = threading.Event(), threading.Event()
+
+    def block(_s, _now) -> None:
+        busy.set()
+        release.wait(10)
+
+    first = writer.submit(block)
+    assert busy.wait(10)
+    futures = [writer.submit(job) for job in jobs]
+    release.set()
+    first.result(10)
+    return futures
+
+
+def issue(hall: harness.TestHall, refuse_after_writing: bool = False):
+    def work(s, now):
+        issued = issue_ticket(s, now, hall_id=hall.hall_id, service_id=hall.services["BK-1"])
+        if refuse_after_writing:
+            raise HallError("service_not_served", 409)
+        return issued.ticket.number
+
+    return work
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(refusals=st.lists(st.booleans(), min_size=1, max_size=12))
+def test_a_refusal_takes_back_only_its_own_ticket_and_events(seeded, refusals):
+    db, hall, writer, _ = seeded
+    tickets_before, events_before = counts(db)
+    futures = held_group(writer, [issue(hall, refused) for refused in refusals])
+    answers = []
+    for refused, f in zip(refusals, futures, strict=True):
+        if refused:
+            with pytest.raises(HallError):
+                f.result(10)
+        else:
+            answers.append(f.result(10))
+    kept = refusals.count(False)
+    assert counts(db) == (tickets_before + kept, events_before + kept)
+    assert len(set(answers)) == kept  # each kept kiosk has its own number
+    with db.read_session() as s:
+        numbers = set(s.scalars(select(Ticket.number)))
+    assert set(answers) <= numbers
+
+
+def test_a_conflict_is_run_again_and_answered_once(seeded):
+    db, hall, writer, _ = seeded
+    tickets_before, _ = counts(db)
+    tries = []
+
+    def flaky(s, now):
+        tries.append(1)
+        number = issue(hall)(s, now)
+        if len(tries) == 1:  # a deadlock the first time: its ticket must not survive
+            raise OperationalError("deadlock detected", {}, Exception("deadlock"))
+        return number
+
+    futures = held_group(writer, [issue(hall), flaky, issue(hall)])
+    numbers = [f.result(10) for f in futures]
+    assert len(tries) == 2
+    assert len(set(numbers)) == 3
+    assert counts(db)[0] == tickets_before + 3
+
+
+def test_a_conflict_that_persists_is_answered_with_the_conflict_error(seeded):
+    _, _, writer, _ = seeded
+    tries = []
+
+    def twin(_s, _now):
+        tries.append(1)
+        raise IntegrityError("insert", {}, Exception("unique"))
+
+    future = writer.submit(twin, HallError("idempotency_conflict", 409))
+    with pytest.raises(HallError) as refused:
+        future.result(10)
+    assert refused.value.code == "idempotency_conflict"
+    assert len(tries) == ATTEMPTS
+
+
+def test_subscribers_are_woken_once_per_commit_with_its_last_event(seeded):
+    db, hall, writer, wakes = seeded
+    wakes.clear()
+    futures = held_group(writer, [issue(hall) for _ in range(5)])
+    for f in futures:
+        f.result(10)
+    with db.read_session() as s:
+        last = s.scalar(select(func.max(Event.id)))
+    assert wakes == [last]  # the blocking job wrote nothing; the group of five, one wake
