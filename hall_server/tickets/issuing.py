@@ -40,13 +40,15 @@ _TICKET_COLUMNS = (T.c.id, T.c.hall_id, T.c.service_id, T.c.business_date, T.c.n
                    T.c.window_id, T.c.target_window_id, T.c.recall_count)
 _REPLAY = select(*_TICKET_COLUMNS).where(
     T.c.issuer_token_id == bindparam("issuer"), T.c.idempotency_key == bindparam("key"))
-_SERVICE = select(
-    S.c.id, S.c.hall_id, S.c.active, S.c.series, S.c.daily_cap, S.c.name, H.c.timezone, H.c.hours, H.c.lunch,
-).join_from(S, H, S.c.hall_id == H.c.id).where(S.c.id == bindparam("service_id"))
-_WINDOWS = (
-    select(W.c.number, W.c.location, W.c.location_en)
-    .join_from(window_services, W, window_services.c.window_id == W.c.id)
-    .where(window_services.c.service_id == bindparam("service_id")).order_by(W.c.number)
+# The service, its hall and the windows serving it, in one round trip: a row per window.
+_SERVICE = (
+    select(S.c.id, S.c.hall_id, S.c.active, S.c.series, S.c.daily_cap, S.c.name, S.c.avg_service_minutes,
+           H.c.timezone, H.c.hours, H.c.lunch, W.c.number.label("window_number"), W.c.location, W.c.location_en,
+           W.c.state.label("window_state"))
+    .select_from(S.join(H, S.c.hall_id == H.c.id)
+                 .outerjoin(window_services, window_services.c.service_id == S.c.id)
+                 .outerjoin(W, W.c.id == window_services.c.window_id))
+    .where(S.c.id == bindparam("service_id")).order_by(W.c.number)
 )
 _GREEN = select(GreenPass.__table__.c.id).where(
     GreenPass.__table__.c.hall_id == bindparam("hall_id"), GreenPass.__table__.c.code == bindparam("code"),
@@ -54,11 +56,13 @@ _GREEN = select(GreenPass.__table__.c.id).where(
 _SERVICE_COUNT = select(func.count()).where(
     T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"),
     T.c.service_id == bindparam("service_id"))
-_INSERT = T.insert().returning(T.c.id)
+C = TicketCounter.__table__
+_UNBUMP = C.update().where(
+    C.c.hall_id == bindparam("c_hall"), C.c.series == bindparam("c_series"), C.c.business_date == bindparam("c_day"),
+).values(last_number=C.c.last_number - 1)
 
 
 def _counter_upsert(insert):
-    C = TicketCounter.__table__
     stmt = insert(C).values(hall_id=bindparam("hall_id"), series=bindparam("series"), business_date=bindparam("day"),
                             last_number=1)
     return stmt.on_conflict_do_update(
@@ -67,6 +71,15 @@ def _counter_upsert(insert):
 
 
 _BUMP = {"postgresql": _counter_upsert(postgresql.insert), "sqlite": _counter_upsert(sqlite.insert)}
+
+
+def _ticket_insert(insert):
+    """Insert a ticket unless this kiosk already has one for the key (a retry): then nothing comes back."""
+    return insert(T).on_conflict_do_nothing(index_elements=[T.c.issuer_token_id, T.c.idempotency_key]).returning(
+        T.c.id)
+
+
+_INSERT = {"postgresql": _ticket_insert(postgresql.insert), "sqlite": _ticket_insert(sqlite.insert)}
 
 
 def new_check_code() -> str:
@@ -85,11 +98,24 @@ class IssuedTicket:
     replayed: bool  # True when an idempotent retry returned the ticket issued before
 
 
-def _where_to_go(conn: Connection, service_id: int) -> list[dict]:
-    return [dict(r._mapping) for r in conn.execute(_WINDOWS, {"service_id": service_id})]
+@dataclass(frozen=True)
+class _Service:
+    row: Any  # the service and its hall (the first row of _SERVICE)
+    where_to_go: list[dict]
+    open_windows: int
+
+
+def _service(conn: Connection, service_id: int) -> _Service | None:
+    rows = conn.execute(_SERVICE, {"service_id": service_id}).all()
+    if not rows:
+        return None
+    served = [r for r in rows if r.window_number is not None]
+    return _Service(rows[0], [{"number": r.window_number, "location": r.location, "location_en": r.location_en}
+                              for r in served], sum(r.window_state == "open" for r in served))
 
 
 def _replay(conn: Connection, issuer_token_id: int | None, key: str | None, service_id: int) -> IssuedTicket | None:
+    """The ticket this kiosk was already given for this key, if any (a retry after a lost answer)."""
     if not key or issuer_token_id is None:
         return None
     row = conn.execute(_REPLAY, {"issuer": issuer_token_id, "key": key}).first()
@@ -97,8 +123,9 @@ def _replay(conn: Connection, issuer_token_id: int | None, key: str | None, serv
         return None
     if row.service_id != service_id:
         raise HallError("idempotency_conflict", 409)
-    name = conn.execute(select(S.c.name).where(S.c.id == bindparam("id")), {"id": service_id}).scalar_one()
-    return IssuedTicket(row, name, _where_to_go(conn, service_id), wait_for(conn, row), replayed=True)
+    service = _service(conn, service_id)
+    wait = wait_for(conn, row, open_windows=service.open_windows, catalog_minutes=service.row.avg_service_minutes)
+    return IssuedTicket(row, service.row.name, service.where_to_go, wait, replayed=True)
 
 
 def _check_priority(conn: Connection, hall_id: int, priority: Priority, green_code: str | None, day: date) -> None:
@@ -118,33 +145,42 @@ def issue_ticket(
     allow_urgent: bool = False,
 ) -> IssuedTicket:
     conn = session.connection()
-    replay = _replay(conn, issuer_token_id, idempotency_key, service_id)
-    if replay:
-        return replay
-    service = conn.execute(_SERVICE, {"service_id": service_id}).first()
-    if service is None or service.hall_id != hall_id or not service.active:
-        raise HallError("service_not_found", 404)
-    where_to_go = _where_to_go(conn, service_id)
-    if not where_to_go:
-        raise HallError("service_not_served", 409)
+
+    def refuse(error: HallError) -> IssuedTicket:
+        # A retry is answered with the ticket it already has, even after closing time or the cap;
+        # the common case (a new ticket) does not pay for this look-up.
+        replay = _replay(conn, issuer_token_id, idempotency_key, service_id)
+        if replay:
+            return replay
+        raise error
+
+    found = _service(conn, service_id)
+    if found is None or found.row.hall_id != hall_id or not found.row.active:
+        return refuse(HallError("service_not_found", 404))
+    service = found.row
+    if not found.where_to_go:
+        return refuse(HallError("service_not_served", 409))
     hours = OpeningHours.parse(service.hours, service.lunch)
     local = local_now(service.timezone, now)
     if not hours.is_open(local):
         next_open = f"{hours.next_opening(local):%m-%d %H:%M}"
-        raise HallError("hall_closed", 409, hours=hours.describe(), next_open=next_open)
+        return refuse(HallError("hall_closed", 409, hours=hours.describe(), next_open=next_open))
     day = local.date()
     if not (allow_urgent and priority == Priority.URGENT):
-        _check_priority(conn, hall_id, priority, green_code, day)
+        try:
+            _check_priority(conn, hall_id, priority, green_code, day)
+        except HallError as error:
+            return refuse(error)
 
-    sequence = conn.execute(
-        _BUMP[conn.dialect.name], {"hall_id": hall_id, "series": service.series, "day": day}).scalar_one()
+    counter = {"hall_id": hall_id, "series": service.series, "day": day}
+    sequence = conn.execute(_BUMP[conn.dialect.name], counter).scalar_one()
     # The series' sequence counts every ticket of the series today, so the service's own count can
     # reach its cap only once the sequence has: below that, skip the count. A refusal here undoes
     # the bump (the writer rolls the refused work back), so no number is lost.
     if sequence > service.daily_cap and conn.execute(
         _SERVICE_COUNT, {"hall_id": hall_id, "day": day, "service_id": service_id}
     ).scalar_one() >= service.daily_cap:
-        raise HallError("daily_cap_reached", 409, next_open=f"{hours.open:%H:%M}")
+        return refuse(HallError("daily_cap_reached", 409, next_open=f"{hours.open:%H:%M}"))
 
     ticket = {
         "hall_id": hall_id, "service_id": service_id, "business_date": day, "series": service.series,
@@ -153,11 +189,15 @@ def issue_ticket(
         "issuer_token_id": issuer_token_id, "idempotency_key": idempotency_key, "issued_at": now, "arrived_at": now,
         "called_at": None, "window_id": None, "target_window_id": None, "recall_count": 0, "note": "",
     }
-    ticket["id"] = conn.execute(_INSERT, ticket).scalar_one()
+    ticket["id"] = conn.execute(_INSERT[conn.dialect.name], ticket).scalar()
+    if ticket["id"] is None:  # a retry: this kiosk has a ticket for the key already; give the number back
+        # safe: this transaction holds the counter row's lock since the bump
+        conn.execute(_UNBUMP, {"c_hall": hall_id, "c_series": service.series, "c_day": day})
+        return refuse(HallError("idempotency_conflict", 409))
     shown = SimpleNamespace(**{c.name: ticket[c.name] for c in _TICKET_COLUMNS})
-    wait = wait_for(conn, shown)
+    wait = wait_for(conn, shown, open_windows=found.open_windows, catalog_minutes=service.avg_service_minutes)
     emit(session, hall_id, "ticket.issued", now, {
         "ticket": ticket_payload(shown, service_name=service.name), "waiting_ahead": wait.waiting_ahead,
         "estimated_wait_seconds": wait.estimated_wait_seconds,
     })
-    return IssuedTicket(shown, service.name, where_to_go, wait, replayed=False)
+    return IssuedTicket(shown, service.name, found.where_to_go, wait, replayed=False)

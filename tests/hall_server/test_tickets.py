@@ -90,6 +90,21 @@ async def test_a_retry_with_the_same_key_gives_the_same_ticket(hall, kiosk):
     assert exc.value.code == "idempotency_conflict"
 
 
+async def test_a_retry_uses_no_number_and_is_answered_even_after_closing_time(hall, kiosk):
+    """A kiosk that lost the answer at 16:59 asks again at 17:00: it gets its ticket, not "closed"."""
+    svc = hall.hall.services["GS-1"]
+    one = await kiosk.issue_ticket(svc, idempotency_key="tap-1")
+    again = await kiosk.issue_ticket(svc, idempotency_key="tap-1")
+    assert again["number"] == one["number"] == "A001"
+    assert (await kiosk.issue_ticket(svc, idempotency_key="tap-2"))["number"] == "A002"  # no number lost
+    hall.clock.advance(timedelta(hours=8))  # 18:00, closed
+    late = await kiosk.issue_ticket(svc, idempotency_key="tap-1")
+    assert late["id"] == one["id"] and late["status_token"] == one["status_token"]
+    with pytest.raises(ApiError) as exc:
+        await kiosk.issue_ticket(svc, idempotency_key="tap-3")
+    assert exc.value.code == "hall_closed"
+
+
 async def test_unknown_service_is_a_clear_404(hall, kiosk):
     with pytest.raises(ApiError) as exc:
         await kiosk.issue_ticket(999999)
