@@ -256,7 +256,11 @@ class LineReader:
             now = self.clock()
             for frame in commands:
                 raw = encode_frame(frame.addr, frame.func, frame.data)
-                self._pending[(frame.addr, frame.func)] = _Pending(raw, now, 1)
+                # A newer command to a device still owed an answer replaces what is resent, not
+                # the count: a keypad repainted faster than it times out must still be found silent.
+                earlier = self._pending.get((frame.addr, frame.func))
+                self._pending[(frame.addr, frame.func)] = (
+                    _Pending(raw, earlier.sent, earlier.tries) if earlier else _Pending(raw, now, 1))
         try:
             thread.write(data)
         except (serial.SerialException, OSError) as exc:

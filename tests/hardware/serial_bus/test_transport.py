@@ -215,6 +215,23 @@ def test_socket_unplugged_keypad_is_reported(bus: SimBus, line: LineReader, even
     assert events.next(NoAnswer) == NoAnswer(3, Func.KEYPAD_DISPLAY)
 
 
+def test_socket_unplugged_keypad_is_reported_though_its_display_keeps_changing(
+    bus: SimBus, line: LineReader, events: Events
+) -> None:
+    """A busy window redraws its keypad more often than a command times out: silence is still found."""
+    bus.keypads[3].online = False
+    deadline = time.monotonic() + 10
+    found = None
+    n = 0
+    while found is None and time.monotonic() < deadline:
+        n += 1
+        line.write(keypad_display(3, f"B{n:03d}"))  # every 0.1 s, twice within one answer timeout
+        time.sleep(ANSWER_TIMEOUT / 2)
+        found = next((e for e in events.drain() if isinstance(e, NoAnswer)), None)
+    assert found == NoAnswer(3, Func.KEYPAD_DISPLAY)
+    assert n <= 2 * (COMMAND_RETRIES + 2)  # within the retries of the first command, not never
+
+
 def test_device_repeats_an_event_until_acked_then_gives_up() -> None:
     """Without a host acking, the keypad sends its event 1 + EVENT_RETRIES times, same sequence number."""
     endpoint = SocketEndpoint()
