@@ -6,6 +6,10 @@ are the caller's own words: labels, results of actions, and what to do next.
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     # Sign-in
     "sign_in_title": {"zh": "{window} 号窗口 · 工作人员登录", "en": "Window {window} · staff sign-in"},
@@ -147,10 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 PAUSE_REASONS = ("reason_leave", "reason_consult", "reason_meeting", "reason_system")
 
 
-def t(key: str, lang: str = "zh", **values: object) -> str:
-    """The message ``key`` in ``lang`` (Chinese when the language is unknown), filled in."""
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["zh"]).format(**values)
+t = partial(catalog_text, MESSAGES)
 
 
 def duration(seconds: float) -> str:

@@ -6,6 +6,10 @@ TV and the terminal board never word a thing two ways.
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     "title": {"zh": "叫号信息", "en": "Now calling"},
     "now_calling": {"zh": "正在呼叫", "en": "Now calling"},
@@ -37,10 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **values: object) -> str:
-    """The message ``key`` in ``lang`` (Chinese when the language is unknown), filled in."""
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["zh"]).format(**values)
+t = partial(catalog_text, MESSAGES)
 
 
 def catalog(lang: str) -> dict[str, str]:

@@ -6,6 +6,10 @@ nowhere here (a test checks the whole catalog).
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     # Tickets and the hall
     "service_not_found": {
@@ -170,5 +174,4 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-def text(key: str, lang: str = "zh", **values: object) -> str:
-    return MESSAGES[key][lang].format(**values)
+text = partial(catalog_text, MESSAGES)

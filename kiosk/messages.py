@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
+
+from hall_queue.text import catalog_text
 
 LANGUAGES = ("zh", "en")
 
@@ -262,11 +265,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def text(key: str, lang: str = "zh", **values: Any) -> str:
-    """The message ``key`` in ``lang`` (Chinese when the language is unknown), filled in."""
-    entry = MESSAGES[key]
-    template = entry.get(lang) or entry["zh"]
-    return template.format(**values) if values else template
+text = partial(catalog_text, MESSAGES)
 
 
 def localized(record: Mapping[str, Any], field: str, lang: str) -> str:

@@ -9,6 +9,10 @@ message beside them.
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     # Keypad display (ASCII, at most 8 characters)
     "keypad_sign_in": {"zh": "SIGN IN", "en": "SIGN IN"},
@@ -90,6 +94,4 @@ REFUSALS: dict[str, str] = {
 }
 
 
-def message(key: str, lang: str = "zh", **values: object) -> str:
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["zh"]).format(**values)
+message = partial(catalog_text, MESSAGES)

@@ -6,6 +6,10 @@ words and what to do next, never who is to blame.
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     # Printer health, shown by the kiosk and reported to the server.
     "health.ok": {
@@ -79,7 +83,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str = "zh", **values: object) -> str:
-    """The text for ``key`` in ``lang`` (Chinese when the language is not in the catalog)."""
-    texts = MESSAGES[key]
-    return texts.get(lang, texts["zh"]).format(**values)
+message = partial(catalog_text, MESSAGES)

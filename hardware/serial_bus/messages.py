@@ -6,6 +6,10 @@ what the demo's operator reads.
 
 from __future__ import annotations
 
+from functools import partial
+
+from hall_queue.text import catalog_text
+
 MESSAGES: dict[str, dict[str, str]] = {
     # On the devices
     "led_call": {"zh": "请{number}号到{window}号窗口", "en": "No. {number} to window {window}"},
@@ -85,6 +89,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str = "zh", **values: object) -> str:
-    entry = MESSAGES[key]
-    return entry.get(lang, entry["zh"]).format(**values)
+message = partial(catalog_text, MESSAGES)
