@@ -1,4 +1,5 @@
-"""Headless Chromium for board tests: Debian's /usr/bin/chromium driven by Playwright, never a downloaded one."""
+"""Headless Chromium for the web pages' tests (board, kiosk, QR status page): Debian's /usr/bin/chromium driven by
+Playwright, never a downloaded one."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from display.board_model import BoardFilter, apply_all, from_snapshot, view
-from tests.display.browser import chromium_page
+from tests.browser import chromium_page
 from tests.display.scenario import first_hour, second_hour
 from tests.display.support import CuttableProxy
 

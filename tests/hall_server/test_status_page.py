@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from hall_server.client import HallClient
-from tests.display.browser import chromium_page
+from tests.browser import chromium_page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 

@@ -23,7 +23,7 @@ import zxingcpp
 from PIL import Image
 
 from hall_server.client import HallClient
-from tests.display.browser import chromium_page
+from tests.browser import chromium_page
 from tests.harness import RunningHall
 from tests.kiosk.conftest import issued_count, ready, tap, wait_for_screen
 from tests.kiosk.relay import free_port
