@@ -21,7 +21,7 @@ import logging
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +40,28 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 4
 MAX_GROUP = 64  # pieces of work per transaction: enough for a rush, short enough to answer quickly
 Work = Callable[[Session, datetime], Any]
+
+
+@dataclass(frozen=True)
+class Batched:
+    """Work that runs together with its like queued right after it, in one pass.
+
+    ``run(session, now, items)`` does the work of several requests at once (40 windows calling
+    together: a few statements instead of a few per window) and returns one outcome per item, in
+    order; an outcome that is a HallError is that item's refusal, made before it wrote anything,
+    so the others' writes stand. Items with the same ``key`` (one window) never share a pass.
+    Called alone, it is a pass of one.
+    """
+
+    run: Callable[[Session, datetime, list[Any]], list[Any]]
+    key: Hashable
+    item: Any
+
+    def __call__(self, session: Session, now: datetime) -> Any:
+        (outcome,) = self.run(session, now, [self.item])
+        if isinstance(outcome, HallError):
+            raise outcome
+        return outcome
 
 
 @dataclass(eq=False)
@@ -121,9 +143,11 @@ class Writer:
         done: list[tuple[Job, Any]] = []
         try:
             with self.db.writing() as session:
-                for i, job in enumerate(group):
+                i = 0
+                while i < len(group):
+                    run = _pass_at(group, i)
                     try:
-                        result = job.work(session, self.clock.now())
+                        outcomes = _perform(run, session, self.clock.now())
                         session.flush()
                         # The next job must not see this one's objects as they were loaded: hot
                         # paths write with Core statements the ORM's identity map knows nothing of.
@@ -132,11 +156,13 @@ class Writer:
                         session.rollback()
                         session.info.pop("outbox", None)
                         conflict = isinstance(exc, (IntegrityError, OperationalError))
-                        again = self._again([job]) if conflict else []
+                        again = self._again(run) if conflict else []
                         if not conflict:
-                            job.future.set_exception(exc)  # the job's own refusal; nothing was kept
-                        return group[:i], again + group[i + 1:]
-                    done.append((job, result))
+                            for job in run:  # the job's own refusal; nothing was kept
+                                job.future.set_exception(exc)
+                        return group[:i], again + group[i + len(run):]
+                    done.extend(zip(run, outcomes, strict=True))
+                    i += len(run)
                 commit(session, self.wake)
         except DBAPIError as exc:
             # Beginning or committing failed (a deadlock, the database restarting): nothing of
@@ -147,8 +173,11 @@ class Writer:
             for job in group:
                 job.future.set_exception(exc)
             return [], []
-        for job, result in done:
-            job.future.set_result(result)
+        for job, outcome in done:
+            if isinstance(outcome, _Refused):
+                job.future.set_exception(outcome.error)
+            else:
+                job.future.set_result(outcome)
         return [], []
 
     @staticmethod
@@ -162,3 +191,34 @@ class Writer:
             else:
                 again.append(job)
         return again
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A batched item's refusal, answered once its pass's transaction has committed."""
+
+    error: HallError
+
+
+def _pass_at(group: list[Job], i: int) -> list[Job]:
+    """The jobs that run together from ``group[i]``: a Batched job and its like right after it, or one job."""
+    first = group[i].work
+    if not isinstance(first, Batched):
+        return group[i:i + 1]
+    keys = {first.key}
+    run = [group[i]]
+    for job in group[i + 1:]:
+        work = job.work
+        if not isinstance(work, Batched) or work.run is not first.run or work.key in keys:
+            break
+        keys.add(work.key)
+        run.append(job)
+    return run
+
+
+def _perform(run: list[Job], session: Session, now: datetime) -> list[Any]:
+    first = run[0].work
+    if not isinstance(first, Batched):
+        return [first(session, now)]
+    outcomes = first.run(session, now, [job.work.item for job in run])
+    return [_Refused(o) if isinstance(o, HallError) else o for o in outcomes]

@@ -7,10 +7,12 @@ the window they signed in to; a bus device acts for the staff member signed in a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, bindparam, func, or_, select, union_all
+from sqlalchemy import Integer, Row, String, bindparam, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import CallPolicy, Candidate, Priority, choose_next
@@ -141,13 +143,25 @@ def resume(session: Session, now: datetime, window: Window, actor: Actor) -> Win
 
 
 # --- call next: the hottest window action, in prebuilt Core statements (see issuing.py) -------
+#
+# When 40 windows call at once, the writer hands their calls over together (writer.Batched) and
+# they run as one pass: the windows are locked and read in one statement, the applicants at them
+# finished in one, the oldest waiting tickets read in one, the hall's policy applied in Python
+# window after window (each later window sees what the earlier ones took), then one claim and
+# one seating statement. Five round trips for the lot instead of five per window: on PostgreSQL
+# each round trip also gives up the GIL, and getting it back while the server is busy is what
+# made a burst slow. The result is what the same calls one after another would give (a
+# property test checks this); a window calling alone is a pass of one.
 
 T, S, H, W, WS = Ticket.__table__, Service.__table__, Hall.__table__, Window.__table__, window_services
-_WINDOW = (
+_WINDOWS = (
     select(W.c.id, W.c.hall_id, W.c.number, W.c.name, W.c.location, W.c.area, W.c.state, W.c.pause_reason,
            W.c.staff_id, W.c.current_ticket_id, W.c.priority_streak, H.c.timezone, H.c.priority_run,
-           H.c.max_wait_minutes)
-    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id == bindparam("window_id")).with_for_update(of=W)
+           H.c.max_wait_minutes,
+           select(func.aggregate_strings(cast(WS.c.service_id, String), ","))
+           .where(WS.c.window_id == W.c.id).scalar_subquery().label("services"))
+    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id.in_(bindparam("window_ids", expanding=True)))
+    .order_by(W.c.id).with_for_update(of=W)  # in id order: two passes never lock each other's windows crosswise
 )
 # A ticket as events show it, returned by the statement that moves it (one round trip, not two).
 _SHOWN = (T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series, T.c.window_id,
@@ -155,82 +169,199 @@ _SHOWN = (T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service
           select(S.c.name).where(S.c.id == T.c.service_id).scalar_subquery().label("service_name"))
 (_FINISHED,) = {next_status(s, TicketAction.FINISH).value for s in AT_WINDOW}  # from any of them: finished
 # Calling the next applicant ends the service of the one at the window, if they are still there.
-_FINISH = T.update().where(T.c.id == bindparam("ticket_id"), or_(*(T.c.status == s.value for s in AT_WINDOW))).values(
-    status=_FINISHED, finished_at=bindparam("now")).returning(*_SHOWN)
+_FINISH = T.update().where(
+    T.c.id.in_(bindparam("ticket_ids", expanding=True)), or_(*(T.c.status == s.value for s in AT_WINDOW)),
+).values(status=_FINISHED, finished_at=bindparam("now")).returning(*_SHOWN)
 
 
-def _oldest(priority: Priority, excluding: bool):
-    """The oldest waiting tickets of one class for a window, in arrival order (ix_ticket_call_order)."""
-    q = select(T.c.id, T.c.priority, T.c.arrived_at).where(
+def _oldest(priority: Priority, *, alone: bool, excluding: bool = False):
+    """The oldest waiting tickets of one class, in arrival order (ix_ticket_call_order).
+
+    ``alone``: for one window (its services, tickets sent to it), the first CANDIDATES_PER_CLASS;
+    else for a pass (the services of all its windows, tickets sent to any of them), the first ``limit``.
+    """
+    if alone:
+        served = T.c.service_id.in_(select(WS.c.service_id).where(WS.c.window_id == bindparam("window_id")))
+        sent = T.c.target_window_id == bindparam("window_id")
+        limit = CANDIDATES_PER_CLASS
+    else:
+        served = T.c.service_id.in_(bindparam("service_ids", expanding=True))
+        sent = T.c.target_window_id.in_(bindparam("window_ids", expanding=True))
+        limit = bindparam("limit")
+    q = select(T.c.id, T.c.priority, T.c.arrived_at, T.c.service_id, T.c.target_window_id).where(
         T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
-        T.c.priority == priority.value,
-        T.c.service_id.in_(select(WS.c.service_id).where(WS.c.window_id == bindparam("window_id"))),
-        T.c.target_window_id.is_(None) | (T.c.target_window_id == bindparam("window_id")),
+        T.c.priority == priority.value, served, T.c.target_window_id.is_(None) | sent,
     )
     if excluding:
         q = q.where(T.c.id.not_in(bindparam("tried", expanding=True)))
-    return select(q.order_by(T.c.arrived_at, T.c.id).limit(CANDIDATES_PER_CLASS).subquery())
+    return select(q.order_by(T.c.arrived_at, T.c.id).limit(limit).subquery())
 
 
-# The few oldest of each class are all the policy needs; "tried" are tickets another window claimed first.
-_CANDIDATES = {excluding: union_all(*(_oldest(p, excluding) for p in Priority)) for excluding in (False, True)}
+# The few oldest of each class are all the policy needs; "tried" are tickets not to take again.
+_POOL = union_all(*(_oldest(p, alone=False) for p in Priority))
+_CANDIDATES = {excluding: union_all(*(_oldest(p, alone=True, excluding=excluding) for p in Priority))
+               for excluding in (False, True)}
 
-# Claim the chosen ticket if it still waits, skipping it if another window is claiming it right
-# now (PostgreSQL's SKIP LOCKED; SQLite has one writer anyway): one statement, one round trip.
-_CLAIM = T.update().where(
-    T.c.id == bindparam("ticket_id"), T.c.status == "waiting",
-    T.c.id.in_(select(T.c.id).where(T.c.id == bindparam("ticket_id")).with_for_update(skip_locked=True)),
-).values(status="called", window_id=bindparam("window_id"), staff_id=bindparam("staff_id"),
-         called_at=bindparam("now"), recall_count=0).returning(*_SHOWN)
+
+def _claim(choices: list[tuple[int, int, int]]):
+    """Claim the chosen tickets, (ticket, window, staff) each, those that still wait.
+
+    A ticket another server process is claiming right now is skipped (PostgreSQL's SKIP
+    LOCKED; SQLite has one writer anyway); its window chooses again.
+    """
+    ids = [t for t, _, _ in choices]
+    return T.update().where(
+        T.c.status == "waiting", T.c.id.in_(select(T.c.id).where(T.c.id.in_(ids)).with_for_update(skip_locked=True)),
+    ).values(
+        status="called", window_id=case({t: w for t, w, _ in choices}, value=T.c.id),
+        staff_id=case({t: s for t, _, s in choices}, value=T.c.id), called_at=bindparam("now"), recall_count=0,
+    ).returning(*_SHOWN)
+
+
 _SEAT = W.update().where(W.c.id == bindparam("window_id")).values(
     current_ticket_id=bindparam("current"), priority_streak=bindparam("streak"),
     last_finished_ticket_id=func.coalesce(bindparam("finished", type_=Integer), W.c.last_finished_ticket_id))
 
 
-def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> dict | None:
-    """Finish the current applicant and claim the next by the hall's call policy.
+@dataclass
+class _Call:
+    """One window's call in a pass, as it goes."""
 
-    Returns the called ticket as the boards see it (``ticket_payload``), or None when no one waits.
+    window: SimpleNamespace
+    staff_id: int
+    services: frozenset[int]
+    policy: CallPolicy
+    day: date
+    streak: int
+    finished: Row | None = None
+    chosen: int | None = None  # a ticket chosen from the pool, to be claimed with the others
+    called: Row | None = None
+
+
+def _window_call(w: Row | None, actor: Actor, now: datetime) -> _Call | HallError:
+    """The checks a window passes before it may call; a refusal writes nothing."""
+    if w is None:
+        return HallError("window_not_found", 404)
+    try:
+        staff_id = check_window_actor(w, actor)
+    except HallError as refusal:
+        return refusal
+    if w.state == "paused":
+        return HallError("window_paused", 409)
+    return _Call(
+        window=SimpleNamespace(**w._mapping), staff_id=staff_id,
+        services=frozenset(int(i) for i in (w.services or "").split(",") if i),
+        policy=CallPolicy(priority_run=w.priority_run, max_wait=timedelta(minutes=w.max_wait_minutes)),
+        day=local_now(w.timezone, now).date(), streak=w.priority_streak,
+    )
+
+
+def _candidates(rows) -> list[Candidate]:
+    return [Candidate(r.id, Priority(r.priority), r.arrived_at) for r in rows]
+
+
+def _from_pool(call: _Call, pool: list[Row], limit: int, taken: set[int]) -> list[Candidate] | None:
+    """The window's oldest few of each class from the pass's pool, or None when the pool may not hold them.
+
+    The pool holds the oldest ``limit`` of each class over all the pass's services; a class is
+    complete for this window when the pool has all of that class, or CANDIDATES_PER_CLASS of
+    them this window may take (anything older would be in the pool too).
+    """
+    w = call.window.id
+    mine = []
+    for cls in Priority:
+        of_class = [r for r in pool if r.priority == cls.value]
+        fit = [r for r in of_class if r.id not in taken and r.service_id in call.services
+               and r.target_window_id in (None, w)][:CANDIDATES_PER_CLASS]
+        if len(of_class) >= limit and len(fit) < CANDIDATES_PER_CLASS:
+            return None
+        mine += fit
+    return _candidates(mine)
+
+
+def _claim_alone(conn, call: _Call, now: datetime, tried: list[int]) -> None:
+    """Read this window's own candidates and claim one, choosing again when another takes it first."""
+    for _ in range(CLAIM_ATTEMPTS):
+        key = {"hall_id": call.window.hall_id, "day": call.day, "window_id": call.window.id}
+        rows = conn.execute(_CANDIDATES[bool(tried)], key | ({"tried": tried} if tried else {}))
+        choice = choose_next(_candidates(rows), call.policy, call.window.priority_streak, now)
+        if choice is None:
+            return
+        called = conn.execute(_claim([(choice.ticket_id, call.window.id, call.staff_id)]), {"now": now}).first()
+        if called is not None:
+            call.called, call.streak = called, choice.priority_streak
+            return
+        tried.append(choice.ticket_id)
+
+
+def call_next_many(session: Session, now: datetime, requests: list[tuple[int, Actor]]) -> list[dict | None | HallError]:
+    """Several windows (distinct) call the next applicant, in this order, as one pass.
+
+    For each: finish the applicant at the window, claim the next by the hall's call policy, and
+    return the called ticket as the boards see it (``ticket_payload``), None when no one waits,
+    or the refusal (a HallError, nothing written for that window).
     """
     conn = session.connection()
-    w = conn.execute(_WINDOW, {"window_id": window_id}).first()
-    if w is None:
-        raise HallError("window_not_found", 404)
-    staff_id = check_window_actor(w, actor)
-    if w.state == "paused":
-        raise HallError("window_paused", 409)
-    window = SimpleNamespace(**w._mapping)
-    finished = None
-    if w.current_ticket_id is not None:  # calling the next applicant ends the service of the one at the window
+    ids = [window_id for window_id, _ in requests]
+    assert len(set(ids)) == len(ids), "a window calls once per pass"
+    rows = {r.id: r for r in conn.execute(_WINDOWS, {"window_ids": ids})}
+    outcomes = [_window_call(rows.get(window_id), actor, now) for window_id, actor in requests]
+    calls = [c for c in outcomes if isinstance(c, _Call)]
+
+    at_windows = [c.window.current_ticket_id for c in calls if c.window.current_ticket_id is not None]
+    if at_windows:
+        finished = {r.id: r for r in conn.execute(_FINISH, {"ticket_ids": at_windows, "now": now})}
+        for c in calls:
+            c.finished = finished.get(c.window.current_ticket_id)
+
+    taken: set[int] = set()  # chosen or claimed in this pass
+    for (hall_id, day), group in groupby(sorted(calls, key=lambda c: (c.window.hall_id, c.day)),
+                                         key=lambda c: (c.window.hall_id, c.day)):
+        group = list(group)
+        services = sorted(set().union(*(c.services for c in group)))
+        limit = CANDIDATES_PER_CLASS + len(group)  # enough for every window even after the others took theirs
+        pool = list(conn.execute(_POOL, {"hall_id": hall_id, "day": day, "service_ids": services, "limit": limit,
+                                         "window_ids": [c.window.id for c in group]})) if services else []
+        for c in group:  # in the order asked: each window sees what the earlier ones took
+            candidates = _from_pool(c, pool, limit, taken)
+            if candidates is None:  # its oldest may lie beyond the pool: read its own
+                _claim_alone(conn, c, now, sorted(taken))  # not the tickets chosen for windows before it
+                if c.called is not None:
+                    taken.add(c.called.id)
+                continue
+            choice = choose_next(candidates, c.policy, c.window.priority_streak, now)
+            if choice is not None:
+                c.chosen, c.streak = choice.ticket_id, choice.priority_streak
+                taken.add(choice.ticket_id)
+
+    chosen = [c for c in calls if c.chosen is not None]
+    if chosen:
+        claimed = {r.id: r for r in conn.execute(
+            _claim([(c.chosen, c.window.id, c.staff_id) for c in chosen]), {"now": now})}
+        for c in chosen:
+            c.called = claimed.get(c.chosen)
+            if c.called is None:  # another server process took it first
+                _claim_alone(conn, c, now, [c.chosen])
+
+    if calls:
+        conn.execute(_SEAT, [{"window_id": c.window.id, "current": c.called.id if c.called else None,
+                              "streak": c.streak if c.called else c.window.priority_streak,
+                              "finished": c.finished.id if c.finished else None} for c in calls])
+    results: list[dict | None | HallError] = []
+    for outcome in outcomes:
+        if not isinstance(outcome, _Call):
+            results.append(outcome)
+            continue
+        window = outcome.window
         window.current_ticket_id = None
-        done = conn.execute(_FINISH, {"ticket_id": w.current_ticket_id, "now": now}).first()
-        if done is not None:
-            finished = done.id
-            _emit_ticket(session, now, "ticket.finished", done, window)
-    policy = CallPolicy(priority_run=w.priority_run, max_wait=timedelta(minutes=w.max_wait_minutes))
-    day = local_now(w.timezone, now).date()
-    tried: list[int] = []
-    called = None
-    streak = w.priority_streak
-    for _ in range(CLAIM_ATTEMPTS):
-        key = {"hall_id": w.hall_id, "day": day, "window_id": w.id} | ({"tried": tried} if tried else {})
-        rows = conn.execute(_CANDIDATES[bool(tried)], key)
-        choice = choose_next([Candidate(i, Priority(p), a) for i, p, a in rows], policy, w.priority_streak, now)
-        if choice is None:
-            break
-        called = conn.execute(_CLAIM, {
-            "ticket_id": choice.ticket_id, "window_id": w.id, "staff_id": staff_id, "now": now,
-        }).first()
-        if called is not None:
-            streak = choice.priority_streak
-            break
-        tried.append(choice.ticket_id)
-    conn.execute(_SEAT, {"window_id": w.id, "current": called.id if called else None, "streak": streak,
-                         "finished": finished})
-    if called is None:
-        return None
-    window.current_ticket_id = called.id
-    return _emit_ticket(session, now, "ticket.called", called, window)
+        if outcome.finished is not None:
+            _emit_ticket(session, now, "ticket.finished", outcome.finished, window)
+        if outcome.called is None:
+            results.append(None)
+            continue
+        window.current_ticket_id = outcome.called.id
+        results.append(_emit_ticket(session, now, "ticket.called", outcome.called, window))
+    return results
 
 
 def recall(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:

@@ -28,6 +28,7 @@ from hall_server.events.outbox import commit
 from hall_server.tickets import calling
 from hall_server.tickets.issuing import issue_ticket
 from hall_server.tickets.models import Ticket
+from hall_server.writer import Batched
 from tests.harness import OPEN_MOMENT, seed_hall
 
 WINDOWS = (1, 2, 3)
@@ -94,7 +95,7 @@ class HallMachine(RuleBasedStateMachine):
             return bool(s.scalar(select(func.count()).where(Ticket.status == "waiting")))
 
     @rule(code=st.sampled_from(["GS-1", "GS-2", "SW-1"]), prio=st.sampled_from([Priority.NORMAL, Priority.PRIORITY]),
-          count=st.integers(1, 3))
+          count=st.integers(1, 6))
     def issue(self, code, prio, count):
         svc = HallMachine.hall.services[code]
         for _ in range(count):
@@ -104,7 +105,32 @@ class HallMachine(RuleBasedStateMachine):
     @precondition(lambda self: self._waiting())
     @rule(n=st.sampled_from(WINDOWS))
     def call_next(self, n):
-        self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], self.actors[n]))
+        self._write(Batched(calling.call_next_many, n, (HallMachine.hall.windows[n], self.actors[n])))
+
+    @rule(ns=st.lists(st.sampled_from(WINDOWS), min_size=2, max_size=len(WINDOWS), unique=True))
+    def call_together(self, ns):
+        """Windows calling at the same moment, served in one pass, do what they would one after another."""
+        calls = [(HallMachine.hall.windows[n], self.actors[n]) for n in ns]
+        now = self.clock.now()
+        with self.db.writing() as s:
+            one_by_one = [calling.call_next_many(s, now, [call])[0] for call in calls]
+            expected = self._pass_record(s, one_by_one)
+            s.rollback()
+        with self.db.writing() as s:
+            together = calling.call_next_many(s, now, calls)
+            assert self._pass_record(s, together) == expected
+            commit(s)
+
+    def _pass_record(self, s, outcomes):
+        """What a pass of calls did: each window's answer, the tickets and windows after, the events queued."""
+        answers = [o.code if isinstance(o, HallError) else o and o["id"] for o in outcomes]
+        s.flush()
+        tickets = s.execute(select(Ticket.id, Ticket.status, Ticket.window_id, Ticket.staff_id, Ticket.called_at,
+                                   Ticket.finished_at).order_by(Ticket.id)).all()
+        windows = s.execute(select(Window.id, Window.current_ticket_id, Window.priority_streak,
+                                   Window.last_finished_ticket_id).order_by(Window.id)).all()
+        events = [(e["kind"], e["payload"]) for e in s.info.get("outbox", [])]
+        return answers, tickets, windows, events
 
     @precondition(lambda self: self._busy_windows())
     @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)))

@@ -16,13 +16,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from hall_server.auth.models import Role, User
+from hall_server.auth.service import Actor
 from hall_server.clock import Clock
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.models import Event
+from hall_server.tickets import calling
 from hall_server.tickets.issuing import issue_ticket
 from hall_server.tickets.models import Ticket
-from hall_server.writer import ATTEMPTS, Writer
+from hall_server.writer import ATTEMPTS, Batched, Writer
 from tests import harness
 from tests.harness import OPEN_MOMENT, seed_hall
 
@@ -136,3 +139,81 @@ def test_subscribers_are_woken_once_per_commit_with_its_last_event(seeded):
     with db.read_session() as s:
         last = s.scalar(select(func.max(Event.id)))
     assert wakes == [last]  # the blocking job wrote nothing; the group of five, one wake
+
+
+# --- Batched work: windows that call at the same moment are served in one pass -----------------
+
+
+def sign_in(writer: Writer, db: Database, hall: harness.TestHall, numbers) -> dict[int, Actor]:
+    """Staff of these windows signed in; their actors by window number."""
+    with db.read_session() as s:
+        users = {u.username: u.id for u in s.scalars(select(User))}
+    actors = {n: Actor(token_id=0, role=Role.STAFF, hall_id=hall.hall_id, user_id=users[hall.staff[n]])
+              for n in numbers}
+    for n, actor in actors.items():
+        writer.submit(lambda s, now, n=n, actor=actor: calling.sign_in(
+            s, now, calling.load_window(s, hall.windows[n]), actor)).result(10)
+    return actors
+
+
+def call(hall: harness.TestHall, actors: dict[int, Actor], n: int) -> Batched:
+    return Batched(calling.call_next_many, n, (hall.windows[n], actors[n]))
+
+
+def waiting(writer: Writer, hall: harness.TestHall, code: str, count: int) -> list[str]:
+    return [writer.submit(lambda s, now: issue_ticket(s, now, hall_id=hall.hall_id, service_id=hall.services[code])
+                          .ticket.number).result(10) for _ in range(count)]
+
+
+def test_forty_windows_calling_at_once_take_the_oldest_forty_in_one_commit(seeded):
+    db, hall, writer, wakes = seeded
+    windows = list(range(10, 50))  # the bulk windows, all serving BK-1
+    actors = sign_in(writer, db, hall, windows)
+    numbers = waiting(writer, hall, "BK-1", 45)
+    wakes.clear()
+    called = [f.result(10)["number"] for f in held_group(writer, [call(hall, actors, n) for n in windows])]
+    assert called == numbers[:40]  # in the order the windows asked, each its own applicant
+    assert len(wakes) == 1
+    again = [f.result(10)["number"] for f in held_group(writer, [call(hall, actors, n) for n in windows[:5]])]
+    assert again == numbers[40:]  # the next pass finishes those at the windows and calls the rest
+    with db.read_session() as s:
+        finished = s.scalars(select(Ticket.number).where(Ticket.status == "finished").order_by(Ticket.id)).all()
+        kinds = s.scalars(select(Event.kind).order_by(Event.id.desc()).limit(10)).all()[::-1]
+    assert finished == numbers[:5]
+    assert kinds == ["ticket.finished", "ticket.called"] * 5  # each window's finish, then its call
+
+
+def test_a_window_whose_service_lies_beyond_the_pass_s_oldest_still_gets_its_applicant(seeded):
+    db, hall, writer, _ = seeded
+    actors = sign_in(writer, db, hall, [1, 2, 3])
+    business = waiting(writer, hall, "GS-1", 12)  # windows 1 and 2 serve GS-1
+    (tax,) = waiting(writer, hall, "SW-1", 1)  # only window 3 serves SW-1, and it came last
+    called = [f.result(10) for f in held_group(writer, [call(hall, actors, n) for n in (1, 3, 2)])]
+    assert [c["number"] for c in called] == [business[0], tax, business[1]]
+
+
+def test_a_refused_window_in_a_pass_is_told_why_and_the_others_call(seeded):
+    db, hall, writer, _ = seeded
+    actors = sign_in(writer, db, hall, [1, 2])
+    waiting(writer, hall, "GS-1", 3)
+    writer.submit(lambda s, now: calling.pause(s, now, calling.load_window(s, hall.windows[2]), actors[2], "开会")
+                  ).result(10)
+    intruder = Batched(calling.call_next_many, 3, (hall.windows[3], actors[1]))  # window 3 is not theirs
+    first, paused, refused = held_group(writer, [call(hall, actors, 1), call(hall, actors, 2), intruder])
+    assert first.result(10)["window_number"] == 1
+    for future, code in ((paused, "window_paused"), (refused, "window_not_signed_in")):
+        with pytest.raises(HallError) as why:
+            future.result(10)
+        assert why.value.code == code
+    with db.read_session() as s:
+        assert s.scalar(select(func.count()).where(Ticket.status == "called")) == 1
+
+
+def test_a_window_pressing_twice_calls_twice_in_order(seeded):
+    db, hall, writer, _ = seeded
+    actors = sign_in(writer, db, hall, [1])
+    numbers = waiting(writer, hall, "GS-1", 2)
+    first, second = held_group(writer, [call(hall, actors, 1), call(hall, actors, 1)])
+    assert [first.result(10)["number"], second.result(10)["number"]] == numbers
+    with db.read_session() as s:
+        assert s.scalar(select(Ticket.status).where(Ticket.number == numbers[0])) == "finished"
