@@ -8,7 +8,9 @@ Network failures raise :class:`Unreachable`, which terminals turn into "retrying
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import ssl
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -29,12 +31,19 @@ class Unreachable(Exception):
     """The server could not be reached (down, restarting, network cut)."""
 
 
+@functools.cache
+def tls() -> ssl.SSLContext:
+    """One TLS context for every client: httpx builds a new one per client otherwise (about 6 ms of
+    CPU, loading the CA bundle), and boards, callers and the bus make a client per connection."""
+    return httpx.create_ssl_context()
+
+
 class HallClient:
     def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 10.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport, verify=tls())
 
     async def __aenter__(self) -> HallClient:
         return self
@@ -244,8 +253,6 @@ class HallClient:
                                 yield event
                         elif msg["type"] == "ping" and last is None:
                             last = msg["last_id"]
-                        elif msg["type"] == "resync":
-                            break
             except (TimeoutError, OSError, websockets.WebSocketException):
                 if not reconnect:
                     raise Unreachable("event stream lost") from None

@@ -90,6 +90,10 @@ class Writer:
         self._queue.put(job)
         return job.future
 
+    def queued(self) -> int:
+        """Work waiting for the writer, not yet taken into a group."""
+        return self._queue.qsize()
+
     def close(self) -> None:
         """Finish the work already queued, then stop the thread."""
         with self._start_lock:

@@ -286,8 +286,6 @@
           board.state = apply(board.state, event);
         }
         scheduleRender();
-      } else if (msg.type === "resync") {
-        ws.close();
       }
     };
     ws.onclose = () => {

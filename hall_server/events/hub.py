@@ -1,10 +1,12 @@
 """Fan-out of committed events to this process's subscribers, in id order, bounded.
 
 One reader task reads new outbox rows after a wake-up (from a commit in this process, a
-PostgreSQL NOTIFY from another process, or a periodic safety poll) and puts them into each
-subscriber's bounded queue. A subscriber that falls behind by more than its queue is marked
-``overflowed``: its connection tells the client to resync from the outbox (by last id) rather
-than letting the server's memory grow.
+PostgreSQL NOTIFY from another process, or a periodic safety poll), appends them, encoded once,
+to one shared log of the latest ``LOG_SIZE`` events, and wakes the subscribers. Each subscriber
+only remembers the last id it sent: it takes what follows from the log, as one message that is
+built once for all the subscribers at the same place (``frame_after``). Nothing is buffered per
+subscriber, so a slow one costs no memory; one that has fallen behind the log catches up from
+the outbox, the same way a board that reconnects does.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import asyncio
 import contextlib
 import json
 import logging
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,9 +29,10 @@ from hall_server.events.outbox import CHANNEL
 
 log = logging.getLogger(__name__)
 
-SUBSCRIBER_BUFFER = 1000
+LOG_SIZE = 1000  # events kept in memory for subscribers; one further behind reads the outbox
 SAFETY_POLL_SECONDS = 2.0
 READ_BATCH = 500
+FRAME_EVENTS = 100  # events per message at most
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,6 @@ class Delivery:
     id: int
     hall_id: int
     text: str  # the event object's JSON
-
-
-RESYNC = Delivery(-1, -1, "")
 
 
 def delivery(event: dict[str, Any]) -> Delivery:
@@ -59,23 +61,14 @@ def frame(items: list[Delivery]) -> str:
 
 @dataclass(eq=False)
 class Subscriber:
-    hall_id: int | None
-    queue: asyncio.Queue[Delivery] = field(default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER))
-    overflowed: bool = False
+    """A live connection: the hall it follows (None: all) and the wake-up the hub gives it."""
 
-    def offer(self, item: Delivery) -> None:
-        if self.overflowed:
-            return
-        if self.hall_id is not None and item.hall_id != self.hall_id:
-            return
-        try:
-            self.queue.put_nowait(item)
-        except asyncio.QueueFull:
-            self.overflowed = True
-            # Make room for the word that tells the client to resync from the outbox.
-            with contextlib.suppress(asyncio.QueueEmpty):
-                self.queue.get_nowait()
-            self.queue.put_nowait(RESYNC)
+    hall_id: int | None
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    gone: bool = False
+
+
+BEHIND = None  # frame_after's answer to a subscriber the log no longer reaches
 
 
 def read_events(db: Database, after: int, hall_id: int | None = None, limit: int = READ_BATCH) -> list[dict[str, Any]]:
@@ -99,13 +92,16 @@ class Hub:
         self.db = db
         self.subscribers: set[Subscriber] = set()
         self.last_id = 0
+        self.log: list[Delivery] = []  # the latest events, in id order
+        self.log_from = 0  # the log holds every event after this id
+        self._frames: dict[tuple[int, int | None], tuple[str, int] | None] = {}
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self.last_id = await asyncio.to_thread(last_event_id, self.db)
+        self.last_id = self.log_from = await asyncio.to_thread(last_event_id, self.db)
         self._tasks.append(asyncio.create_task(self._reader(), name="hub-reader"))
         self._tasks.append(asyncio.create_task(self._safety_poll(), name="hub-poll"))
         if self.db.dialect == "postgresql":
@@ -132,6 +128,40 @@ class Hub:
     def unsubscribe(self, sub: Subscriber) -> None:
         self.subscribers.discard(sub)
 
+    def append(self, deliveries: list[Delivery]) -> None:
+        """New events, in id order: kept in the log, and every subscriber woken."""
+        self.log.extend(deliveries)
+        self.last_id = deliveries[-1].id
+        if len(self.log) > 2 * LOG_SIZE:  # trimmed now and then, not on every event
+            self.log_from = self.log[-LOG_SIZE - 1].id
+            del self.log[:-LOG_SIZE]
+        self._frames.clear()
+        for sub in self.subscribers:
+            sub.ready.set()
+
+    def frame_after(self, sent: int, hall_id: int | None) -> tuple[str, int] | None:
+        """The next message for a subscriber that has sent up to ``sent``, and the last id in it.
+
+        ("", sent) when there is nothing new; BEHIND when the log no longer holds what follows
+        ``sent`` (read it from the outbox). Built once for all the subscribers at the same place.
+        """
+        if sent < self.log_from:
+            return BEHIND
+        key = (sent, hall_id)
+        if key not in self._frames:
+            scanned = self.log[bisect_right(self.log, sent, key=attrgetter("id")):]
+            items = [d for d in scanned if hall_id is None or d.hall_id == hall_id]
+            if len(items) > FRAME_EVENTS:
+                items = items[:FRAME_EVENTS]
+                scanned = items
+            # Other halls' events are passed over too: the next look starts after them.
+            self._frames[key] = (frame(items) if items else "", scanned[-1].id if scanned else sent)
+        return self._frames[key]
+
+    def wake_all(self) -> None:
+        for sub in self.subscribers:
+            sub.ready.set()
+
     async def _reader(self) -> None:
         while True:
             await self._wake.wait()
@@ -139,11 +169,8 @@ class Hub:
             try:
                 while True:
                     batch = await asyncio.to_thread(read_events, self.db, self.last_id)
-                    for ev in batch:
-                        item = delivery(ev)
-                        for sub in list(self.subscribers):
-                            sub.offer(item)
-                        self.last_id = ev["id"]
+                    if batch:
+                        self.append([delivery(ev) for ev in batch])
                     if len(batch) < READ_BATCH:
                         break
             except Exception:  # the database may be restarting; the next wake or poll retries
@@ -152,9 +179,11 @@ class Hub:
                 self._wake.set()
 
     async def _safety_poll(self) -> None:
+        """Read now and then even without a wake-up, and let idle subscribers send their pings."""
         while True:
             await asyncio.sleep(SAFETY_POLL_SECONDS)
             self._wake.set()
+            self.wake_all()
 
     async def _listen(self) -> None:
         """PostgreSQL LISTEN on its own autocommit connection: other processes' commits wake us."""

@@ -4,26 +4,26 @@ The WebSocket protocol: connect to ``/api/v1/events?hall_id=H&after=N``; the ser
 every event after N (from the outbox), then live ones, each once and in id order, as JSON
 ``{"type": "event", "event": {...}}``, or, when several are ready at once (a burst of calls, a
 catch-up), ``{"type": "events", "events": [{...}, ...]}`` in id order. ``{"type": "ping",
-"last_id": N}`` comes every few seconds when idle. ``{"type": "resync"}`` means the client fell
-too far behind: reconnect with the last id you saw. Without ``after`` the stream starts at the
-present.
+"last_id": N}`` comes when the stream has been idle for a while. A client that falls behind
+(a slow link) is not cut off: it is sent what follows from the outbox. Without ``after`` the
+stream starts at the present.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 
 from hall_server.context import Context
 from hall_server.deps import get_ctx
-from hall_server.events.hub import READ_BATCH, RESYNC, delivery, frame, read_events
+from hall_server.events.hub import BEHIND, FRAME_EVENTS, Subscriber, delivery, frame, read_events
 from hall_server.schemas import MAX_ID, EventOut
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 PING_SECONDS = 10.0
-FRAME_EVENTS = 100  # events per message at most
 
 
 @router.get("/events", operation_id="list_events", response_model=list[EventOut])
@@ -43,50 +43,48 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
         await websocket.close(code=1008)  # policy violation: ids out of range
         return
     await websocket.accept()
-    sub = hub.subscribe(hall_id)  # subscribe before replaying, so nothing falls between
+    sub = hub.subscribe(hall_id)  # before anything is read, so nothing falls between
     sent = hub.last_id if after is None else after
+    # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
+    watch = asyncio.create_task(_watch(websocket, sub))
+    idle_since = time.monotonic()
     try:
-        if after is not None:
-            while True:
-                batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id)
-                for start in range(0, len(batch), FRAME_EVENTS):
-                    chunk = [delivery(ev) for ev in batch[start:start + FRAME_EVENTS]]
-                    await websocket.send_text(frame(chunk))
-                    sent = chunk[-1].id
-                if len(batch) < READ_BATCH:
-                    break
-        # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
-        gone = asyncio.create_task(websocket.receive())
-        getter: asyncio.Task | None = None
-        try:
-            while True:
-                getter = getter or asyncio.create_task(sub.queue.get())
-                done, _ = await asyncio.wait({getter, gone}, timeout=PING_SECONDS,
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if gone in done:
-                    return
-                if getter not in done:
-                    await websocket.send_json({"type": "ping", "last_id": sent})
-                    continue
-                items, getter = [getter.result()], None
-                while len(items) < FRAME_EVENTS and not sub.queue.empty():  # all that is ready: one message
-                    items.append(sub.queue.get_nowait())
-                resync = RESYNC in items
-                items = [i for i in items if i is not RESYNC and i.id > sent]  # not those sent by the replay
-                if items:
-                    await websocket.send_text(frame(items))
-                    sent = items[-1].id
-                if resync:
-                    await websocket.send_json({"type": "resync", "last_id": sent})
-                    await websocket.close(code=4000)
-                    return
-        finally:
-            gone.cancel()
-            if getter is not None:
-                getter.cancel()
-    except (WebSocketDisconnect, RuntimeError):
+        while not sub.gone:
+            sub.ready.clear()
+            nxt = hub.frame_after(sent, hall_id)
+            if nxt is BEHIND:  # further back than the hub's log (a catch-up, a slow board): from the outbox
+                batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id, FRAME_EVENTS)
+                if batch:
+                    await websocket.send_text(frame([delivery(ev) for ev in batch]))
+                    sent, idle_since = batch[-1]["id"], time.monotonic()
+                else:
+                    sent = max(sent, hub.log_from)
+                continue
+            text, last = nxt
+            sent = last
+            if text:
+                await websocket.send_text(text)
+                idle_since = time.monotonic()
+                continue
+            if time.monotonic() - idle_since >= PING_SECONDS:  # the hub wakes everyone every few seconds
+                await websocket.send_json({"type": "ping", "last_id": sent})
+                idle_since = time.monotonic()
+            await sub.ready.wait()
+    except (WebSocketDisconnect, RuntimeError, OSError):  # the client went away mid-send
         pass
     finally:
+        watch.cancel()
         hub.unsubscribe(sub)
         with contextlib.suppress(Exception):
             await websocket.close()
+
+
+async def _watch(websocket: WebSocket, sub: Subscriber) -> None:
+    """Mark the subscriber gone (and wake it) when its client disconnects; clients send nothing else."""
+    try:
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
+    except Exception:  # the socket is already closed
+        pass
+    sub.gone = True
+    sub.ready.set()

@@ -67,7 +67,8 @@ async def test_a_burst_of_calls_reaches_a_board_as_one_message_in_order(hall, ki
         release = threading.Event()
         held = asyncio.ensure_future(hall.ctx.write_async(lambda s, now: release.wait(10)))
         calls = asyncio.gather(*(staff[n].call_next(hall.hall.windows[n]) for n in staff))
-        await asyncio.sleep(0.5)
+        while hall.ctx.writer.queued() < len(staff):  # all six wait behind the held one
+            await asyncio.sleep(0.01)
         release.set()
         await held
         tickets = await calls
@@ -89,12 +90,29 @@ async def test_the_http_catch_up_list_matches_the_stream(hall, kiosk):
     assert await kiosk.list_events(after=listed[-1]["id"]) == []
 
 
-def test_a_slow_subscriber_is_told_to_resync_not_buffered_forever():
-    from hall_server.events.hub import RESYNC, SUBSCRIBER_BUFFER, Delivery, Subscriber
+def test_the_hub_keeps_a_bounded_log_and_builds_each_message_once():
+    from hall_server.events.hub import BEHIND, LOG_SIZE, Delivery, Hub
 
-    sub = Subscriber(hall_id=None)
-    for i in range(SUBSCRIBER_BUFFER + 50):
-        sub.offer(Delivery(i, 1, "{}"))
-    assert sub.overflowed and sub.queue.qsize() == SUBSCRIBER_BUFFER
-    items = [sub.queue.get_nowait() for _ in range(SUBSCRIBER_BUFFER)]
-    assert items[-1] is RESYNC
+    hub = Hub(db=None)  # type: ignore[arg-type]  # the log needs no database
+    for start in range(0, 3 * LOG_SIZE, 100):
+        hub.append([Delivery(i, 1 + i % 2, f'{{"id": {i}}}') for i in range(start + 1, start + 101)])
+    assert len(hub.log) <= 2 * LOG_SIZE  # memory stays bounded, whoever is subscribed
+    assert hub.frame_after(0, None) is BEHIND  # too far back: read the outbox
+    last = hub.last_id
+    text, upto = hub.frame_after(last - 4, 1)
+    assert json.loads(text)["events"] == [{"id": i} for i in range(last - 3, last + 1) if 1 + i % 2 == 1]
+    assert upto == last  # the other hall's events are passed over too
+    assert hub.frame_after(last - 4, 1)[0] is text  # built once for everyone at that place
+    assert hub.frame_after(last, None) == ("", last)
+
+
+async def test_a_board_far_behind_the_hub_catches_up_from_the_outbox(hall, kiosk, monkeypatch):
+    from hall_server.events import hub
+
+    monkeypatch.setattr(hub, "LOG_SIZE", 3)  # the hub remembers only the last few events
+    hid = hall.hall.hall_id
+    start = (await kiosk.list_events(after=0, hall_id=hid) or [{"id": 0}])[-1]["id"]
+    issued = [(await kiosk.issue_ticket(hall.hall.services["BK-1"]))["number"] for _ in range(12)]
+    events = await collect(kiosk, 12, hall_id=hid, after=start)
+    assert [e["payload"]["ticket"]["number"] for e in events] == issued
+
