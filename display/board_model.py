@@ -10,7 +10,7 @@ runs these same rules in the browser; a test feeds both the same events and comp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 CALL_KINDS = frozenset({"ticket.called", "ticket.recalled", "ticket.called_back"})
@@ -91,6 +91,19 @@ class BoardState:
     recent: tuple[Call, ...]
     last_event_id: int
     filter: BoardFilter = field(default_factory=BoardFilter)
+
+
+def replace(obj: Any, **changes: Any) -> Any:
+    """A copy of a frozen view with some fields changed.
+
+    ``dataclasses.replace`` runs the constructor with every field looked up again: 6 µs here, and
+    a board applies about four per event, so 50 boards following 80 events of a burst spent
+    more on it than on anything else. The views have no ``__post_init__`` to skip.
+    """
+    assert changes.keys() <= obj.__dict__.keys(), f"no such fields: {changes.keys() - obj.__dict__.keys()}"
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **changes)
+    return new
 
 
 def _window(w: Mapping[str, Any], current: Mapping[str, Any] | None = None, call_seq: int = 0,
