@@ -41,6 +41,7 @@ import httpx
 from sqlalchemy import select, update
 
 from hall_server.catalog.models import Service, Window
+from hall_server.client import tls
 from hall_server.db import Database
 from hall_server.demo_data import load_demo
 
@@ -193,7 +194,7 @@ def scratch_database(kind: str, pg_admin_url: str, workdir: Path) -> Iterator[st
 
 def _client(url: str, token: str | None = None) -> httpx.AsyncClient:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.AsyncClient(base_url=url, headers=headers, timeout=60,
+    return httpx.AsyncClient(base_url=url, headers=headers, timeout=60, verify=tls(),
                              limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
 
 
