@@ -260,7 +260,7 @@ def _candidates(rows) -> list[Candidate]:
     return [Candidate(r.id, Priority(r.priority), r.arrived_at) for r in rows]
 
 
-def _from_pool(call: _Call, pool: list[Row], limit: int, taken: set[int]) -> list[Candidate] | None:
+def _from_pool(call: _Call, pool: dict[str, list[Row]], limit: int, taken: set[int]) -> list[Candidate] | None:
     """The window's oldest few of each class from the pass's pool, or None when the pool may not hold them.
 
     The pool holds the oldest ``limit`` of each class over all the pass's services; a class is
@@ -269,13 +269,17 @@ def _from_pool(call: _Call, pool: list[Row], limit: int, taken: set[int]) -> lis
     """
     w = call.window.id
     mine = []
-    for cls in Priority:
-        of_class = [r for r in pool if r.priority == cls.value]
-        fit = [r for r in of_class if r.id not in taken and r.service_id in call.services
-               and r.target_window_id in (None, w)][:CANDIDATES_PER_CLASS]
-        if len(of_class) >= limit and len(fit) < CANDIDATES_PER_CLASS:
-            return None
-        mine += fit
+    for of_class in pool.values():
+        fit = 0
+        for r in of_class:
+            if r.id not in taken and r.service_id in call.services and r.target_window_id in (None, w):
+                mine.append(r)
+                fit += 1
+                if fit == CANDIDATES_PER_CLASS:
+                    break
+        else:
+            if len(of_class) >= limit:
+                return None
     return _candidates(mine)
 
 
@@ -320,8 +324,13 @@ def call_next_many(session: Session, now: datetime, requests: list[tuple[int, Ac
         group = list(group)
         services = sorted(set().union(*(c.services for c in group)))
         limit = CANDIDATES_PER_CLASS + len(group)  # enough for every window even after the others took theirs
-        pool = list(conn.execute(_POOL, {"hall_id": hall_id, "day": day, "service_ids": services, "limit": limit,
-                                         "window_ids": [c.window.id for c in group]})) if services else []
+        pool: dict[str, list[Row]] = {}
+        if services:
+            for r in conn.execute(_POOL, {"hall_id": hall_id, "day": day, "service_ids": services, "limit": limit,
+                                          "window_ids": [c.window.id for c in group]}):
+                pool.setdefault(r.priority, []).append(r)
+            for of_class in pool.values():  # a UNION promises no order: arrival order, as each part read it
+                of_class.sort(key=lambda r: (r.arrived_at, r.id))
         for c in group:  # in the order asked: each window sees what the earlier ones took
             candidates = _from_pool(c, pool, limit, taken)
             if candidates is None:  # its oldest may lie beyond the pool: read its own
