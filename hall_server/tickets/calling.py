@@ -207,12 +207,13 @@ def _claim(choices: list[tuple[int, int, int]]):
     """Claim the chosen tickets, (ticket, window, staff) each, those that still wait.
 
     A ticket another server process is claiming right now is skipped (PostgreSQL's SKIP
-    LOCKED; SQLite has one writer anyway); its window chooses again.
+    LOCKED; SQLite has one writer anyway); its window chooses again. The tickets to claim are
+    locked first, once, in a WITH: as a subquery of the UPDATE, PostgreSQL may run the locking
+    scan again for every row it looks at (75 ms for 40 tickets, seen on a freshly filled table).
     """
     ids = [t for t, _, _ in choices]
-    return T.update().where(
-        T.c.status == "waiting", T.c.id.in_(select(T.c.id).where(T.c.id.in_(ids)).with_for_update(skip_locked=True)),
-    ).values(
+    free = select(T.c.id).where(T.c.id.in_(ids), T.c.status == "waiting").with_for_update(skip_locked=True).cte("free")
+    return T.update().where(T.c.id == free.c.id).values(
         status="called", window_id=case({t: w for t, w, _ in choices}, value=T.c.id),
         staff_id=case({t: s for t, _, s in choices}, value=T.c.id), called_at=bindparam("now"), recall_count=0,
     ).returning(*_SHOWN)
