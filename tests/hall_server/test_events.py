@@ -64,10 +64,18 @@ async def test_a_burst_of_calls_reaches_a_board_as_one_message_in_order(hall, ki
     async with websockets.connect(ws_url, compression=None) as ws:  # live, from now on
         await asyncio.sleep(0.3)
         # The writer runs work that waits together in one transaction; hold it so the six calls do.
-        release = threading.Event()
-        held = asyncio.ensure_future(hall.ctx.write_async(lambda s, now: release.wait(10)))
+        holding, release = threading.Event(), threading.Event()
+
+        def hold(_s, _now) -> None:
+            holding.set()
+            release.wait(10)
+
+        held = asyncio.ensure_future(hall.ctx.write_async(hold))
+        assert await asyncio.to_thread(holding.wait, 10)  # the writer is busy with it alone
         calls = asyncio.gather(*(staff[n].call_next(hall.hall.windows[n]) for n in staff))
-        while hall.ctx.writer.queued() < len(staff):  # all six wait behind the held one
+        for _ in range(500):  # all six wait behind the held one
+            if hall.ctx.writer.queued() >= len(staff):
+                break
             await asyncio.sleep(0.01)
         release.set()
         await held
