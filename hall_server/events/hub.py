@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from bisect import bisect_right
 from collections.abc import Callable
@@ -21,7 +20,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import func, select
+import orjson
+from sqlalchemy import bindparam, func, select
 
 from hall_server.db import Database
 from hall_server.events.models import Event
@@ -45,7 +45,7 @@ class Delivery:
 
 
 def delivery(event: dict[str, Any]) -> Delivery:
-    return Delivery(event["id"], event["hall_id"], json.dumps(event, ensure_ascii=False))
+    return Delivery(event["id"], event["hall_id"], orjson.dumps(event).decode())
 
 
 def frame(items: list[Delivery]) -> str:
@@ -71,14 +71,21 @@ class Subscriber:
 BEHIND = None  # frame_after's answer to a subscriber the log no longer reaches
 
 
+_T = Event.__table__
+_COLUMNS = (_T.c.id, _T.c.hall_id, _T.c.kind, _T.c.at, _T.c.payload)
+# Built once: the hub reads after every commit, and building the statement cost more than running it.
+_READ = {
+    by_hall: select(*_COLUMNS).where(_T.c.id > bindparam("after"),
+                                     *([_T.c.hall_id == bindparam("hall_id")] if by_hall else []))
+    .order_by(_T.c.id).limit(bindparam("limit"))
+    for by_hall in (False, True)
+}
+
+
 def read_events(db: Database, after: int, hall_id: int | None = None, limit: int = READ_BATCH) -> list[dict[str, Any]]:
     """Committed events after ``after`` in id order (the catch-up path and the hub's reader)."""
-    t = Event.__table__
-    q = select(t.c.id, t.c.hall_id, t.c.kind, t.c.at, t.c.payload).where(t.c.id > after)
-    if hall_id is not None:
-        q = q.where(t.c.hall_id == hall_id)
     with db.reader.connect() as conn:  # Core rows: the hot path needs no ORM objects
-        rows = conn.execute(q.order_by(t.c.id).limit(limit)).all()
+        rows = conn.execute(_READ[hall_id is not None], {"after": after, "hall_id": hall_id, "limit": limit}).all()
     return [{"id": i, "hall_id": h, "kind": k, "at": at.isoformat(), "payload": p} for i, h, k, at, p in rows]
 
 
