@@ -92,6 +92,7 @@ async def _run_boards(url: str, hall_id: int, first: int, count: int, ready, sto
     tasks = [asyncio.create_task(board(first + i)) for i in range(count)]
     while len(connected) < count:
         await asyncio.sleep(0.05)
+    gc.freeze()  # as `hall display` and `hall bus` do once started: start-up objects out of full collections
     ready.set()
     await asyncio.to_thread(stop.wait)
     for task in tasks:

@@ -6,6 +6,7 @@ own arguments in ``main(argv)``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModuleNotFoundError as exc:
         print(f"hall {name}: this part is not installed here ({exc.name})", file=sys.stderr)
         return 2
+    # What was just imported lives as long as the process: keep it out of the collector's full
+    # passes, which otherwise pause a board or the bus for tens of ms in the middle of a burst.
+    gc.freeze()
     return int(target(rest) or 0)
 
 
