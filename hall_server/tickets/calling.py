@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, Row, String, bindparam, case, cast, func, or_, select, union_all
+from sqlalchemy import Integer, Row, String, bindparam, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import CallPolicy, Candidate, Priority, choose_next
@@ -20,6 +20,7 @@ from hall_queue.states import AT_WINDOW, IllegalTransition, TicketAction, Ticket
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
 from hall_server.catalog.models import Hall, Service, Window, window_services
+from hall_server.db import OneOf
 from hall_server.errors import HallError
 from hall_server.events.outbox import emit
 from hall_server.messages import ACTION_NAMES, STATUS_NAMES
@@ -160,7 +161,7 @@ _WINDOWS = (
            H.c.max_wait_minutes,
            select(func.aggregate_strings(cast(WS.c.service_id, String), ","))
            .where(WS.c.window_id == W.c.id).scalar_subquery().label("services"))
-    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id.in_(bindparam("window_ids", expanding=True)))
+    .join_from(W, H, W.c.hall_id == H.c.id).where(OneOf(W.c.id, "window_ids"))
     .order_by(W.c.id).with_for_update(of=W)  # in id order: two passes never lock each other's windows crosswise
 )
 # A ticket as events show it, returned by the statement that moves it (one round trip, not two).
@@ -170,7 +171,7 @@ _SHOWN = (T.c.id, T.c.hall_id, T.c.number, T.c.status, T.c.priority, T.c.service
 (_FINISHED,) = {next_status(s, TicketAction.FINISH).value for s in AT_WINDOW}  # from any of them: finished
 # Calling the next applicant ends the service of the one at the window, if they are still there.
 _FINISH = T.update().where(
-    T.c.id.in_(bindparam("ticket_ids", expanding=True)), or_(*(T.c.status == s.value for s in AT_WINDOW)),
+    OneOf(T.c.id, "ticket_ids"), or_(*(T.c.status == s.value for s in AT_WINDOW)),
 ).values(status=_FINISHED, finished_at=bindparam("now")).returning(*_SHOWN)
 
 
@@ -185,15 +186,15 @@ def _oldest(priority: Priority, *, alone: bool, excluding: bool = False):
         sent = T.c.target_window_id == bindparam("window_id")
         limit = CANDIDATES_PER_CLASS
     else:
-        served = T.c.service_id.in_(bindparam("service_ids", expanding=True))
-        sent = T.c.target_window_id.in_(bindparam("window_ids", expanding=True))
+        served = OneOf(T.c.service_id, "service_ids")
+        sent = OneOf(T.c.target_window_id, "window_ids")
         limit = bindparam("limit")
     q = select(T.c.id, T.c.priority, T.c.arrived_at, T.c.service_id, T.c.target_window_id).where(
         T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
         T.c.priority == priority.value, served, T.c.target_window_id.is_(None) | sent,
     )
     if excluding:
-        q = q.where(T.c.id.not_in(bindparam("tried", expanding=True)))
+        q = q.where(~OneOf(T.c.id, "tried"))
     return select(q.order_by(T.c.arrived_at, T.c.id).limit(limit).subquery())
 
 
@@ -203,25 +204,36 @@ _CANDIDATES = {excluding: union_all(*(_oldest(p, alone=True, excluding=excluding
                for excluding in (False, True)}
 
 
-def _claim(choices: list[tuple[int, int, int]]):
-    """Claim the chosen tickets, (ticket, window, staff) each, those that still wait.
-
-    A ticket another server process is claiming right now is skipped (PostgreSQL's SKIP
-    LOCKED; SQLite has one writer anyway); its window chooses again. The tickets to claim are
-    locked first, once, in a WITH: as a subquery of the UPDATE, PostgreSQL may run the locking
-    scan again for every row it looks at (75 ms for 40 tickets, seen on a freshly filled table).
-    """
-    ids = [t for t, _, _ in choices]
-    free = select(T.c.id).where(T.c.id.in_(ids), T.c.status == "waiting").with_for_update(skip_locked=True).cte("free")
-    return T.update().where(T.c.id == free.c.id).values(
-        status="called", window_id=case({t: w for t, w, _ in choices}, value=T.c.id),
-        staff_id=case({t: s for t, _, s in choices}, value=T.c.id), called_at=bindparam("now"), recall_count=0,
-    ).returning(*_SHOWN)
-
-
+# Seating the windows, then claiming their chosen tickets, those that still wait: the claim
+# takes each ticket's window and staff from the window seated with it. A ticket another server
+# process is claiming right now is skipped (PostgreSQL's SKIP LOCKED; SQLite has one writer
+# anyway); its window chooses again and is seated again. The tickets are locked first, once, in
+# a WITH: as a subquery of the UPDATE, PostgreSQL may run the locking scan again for every row it
+# looks at (75 ms for 40 tickets, seen on a freshly filled table). Both statements have one shape
+# for any number of windows: an UPDATE with a CASE per window, as before, had a new shape for
+# every size of pass, and compiling one took 30-60 ms on a slow machine.
 _SEAT = W.update().where(W.c.id == bindparam("window_id")).values(
     current_ticket_id=bindparam("current"), priority_streak=bindparam("streak"),
     last_finished_ticket_id=func.coalesce(bindparam("finished", type_=Integer), W.c.last_finished_ticket_id))
+_FREE = (select(T.c.id).where(OneOf(T.c.id, "ticket_ids"), T.c.status == "waiting")
+         .with_for_update(skip_locked=True).cte("free"))
+_CLAIM = (T.update().where(T.c.id == _FREE.c.id, W.c.current_ticket_id == T.c.id)
+          .values(status="called", called_at=bindparam("now"), recall_count=0, window_id=W.c.id,
+                  staff_id=W.c.staff_id).returning(*_SHOWN))
+
+
+def _seat_and_claim(conn, calls: list[_Call], now: datetime) -> None:
+    """Seat the windows with the tickets they chose (or none), and claim those tickets: ``called`` each."""
+    if not calls:
+        return
+    conn.execute(_SEAT, [{"window_id": c.window.id, "current": c.chosen,
+                          "streak": c.streak if c.chosen is not None else c.window.priority_streak,
+                          "finished": c.finished.id if c.finished else None} for c in calls])
+    chosen = [c.chosen for c in calls if c.chosen is not None]
+    if chosen:
+        claimed = {r.id: r for r in conn.execute(_CLAIM, {"ticket_ids": chosen, "now": now})}
+        for c in calls:
+            c.called = claimed.get(c.chosen)
 
 
 @dataclass
@@ -229,14 +241,13 @@ class _Call:
     """One window's call in a pass, as it goes."""
 
     window: SimpleNamespace
-    staff_id: int
     services: frozenset[int]
     policy: CallPolicy
     day: date
     streak: int
     finished: Row | None = None
-    chosen: int | None = None  # a ticket chosen from the pool, to be claimed with the others
-    called: Row | None = None
+    chosen: int | None = None  # the ticket chosen, to be claimed
+    called: Row | None = None  # the ticket claimed
 
 
 def _window_call(w: Row | None, actor: Actor, now: datetime) -> _Call | HallError:
@@ -244,13 +255,13 @@ def _window_call(w: Row | None, actor: Actor, now: datetime) -> _Call | HallErro
     if w is None:
         return HallError("window_not_found", 404)
     try:
-        staff_id = check_window_actor(w, actor)
+        check_window_actor(w, actor)
     except HallError as refusal:
         return refusal
     if w.state == "paused":
         return HallError("window_paused", 409)
     return _Call(
-        window=SimpleNamespace(**w._mapping), staff_id=staff_id,
+        window=SimpleNamespace(**w._mapping),
         services=frozenset(int(i) for i in (w.services or "").split(",") if i),
         policy=CallPolicy(priority_run=w.priority_run, max_wait=timedelta(minutes=w.max_wait_minutes)),
         day=local_now(w.timezone, now).date(), streak=w.priority_streak,
@@ -285,18 +296,18 @@ def _from_pool(call: _Call, pool: dict[str, list[Row]], limit: int, taken: set[i
 
 
 def _claim_alone(conn, call: _Call, now: datetime, tried: list[int]) -> None:
-    """Read this window's own candidates and claim one, choosing again when another takes it first."""
+    """Read this window's own candidates, seat it and claim one, choosing again when another takes it first."""
     for _ in range(CLAIM_ATTEMPTS):
         key = {"hall_id": call.window.hall_id, "day": call.day, "window_id": call.window.id}
         rows = conn.execute(_CANDIDATES[bool(tried)], key | ({"tried": tried} if tried else {}))
         choice = choose_next(_candidates(rows), call.policy, call.window.priority_streak, now)
-        if choice is None:
-            return
-        called = conn.execute(_claim([(choice.ticket_id, call.window.id, call.staff_id)]), {"now": now}).first()
-        if called is not None:
-            call.called, call.streak = called, choice.priority_streak
+        call.chosen, call.streak = (choice.ticket_id, choice.priority_streak) if choice else (None, call.streak)
+        _seat_and_claim(conn, [call], now)
+        if choice is None or call.called is not None:
             return
         tried.append(choice.ticket_id)
+    call.chosen = None  # every choice taken by others: no one called, and the seat says so
+    _seat_and_claim(conn, [call], now)
 
 
 def call_next_many(session: Session, now: datetime, requests: list[tuple[int, Actor]]) -> list[dict | None | HallError]:
@@ -344,19 +355,10 @@ def call_next_many(session: Session, now: datetime, requests: list[tuple[int, Ac
                 c.chosen, c.streak = choice.ticket_id, choice.priority_streak
                 taken.add(choice.ticket_id)
 
-    chosen = [c for c in calls if c.chosen is not None]
-    if chosen:
-        claimed = {r.id: r for r in conn.execute(
-            _claim([(c.chosen, c.window.id, c.staff_id) for c in chosen]), {"now": now})}
-        for c in chosen:
-            c.called = claimed.get(c.chosen)
-            if c.called is None:  # another server process took it first
-                _claim_alone(conn, c, now, [c.chosen])
-
-    if calls:
-        conn.execute(_SEAT, [{"window_id": c.window.id, "current": c.called.id if c.called else None,
-                              "streak": c.streak if c.called else c.window.priority_streak,
-                              "finished": c.finished.id if c.finished else None} for c in calls])
+    _seat_and_claim(conn, [c for c in calls if c.called is None], now)  # all but those that read their own
+    for c in calls:
+        if c.chosen is not None and c.called is None:  # another server process took it first
+            _claim_alone(conn, c, now, [c.chosen])
     results: list[dict | None | HallError] = []
     for outcome in outcomes:
         if not isinstance(outcome, _Call):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
+from hall_server.catalog.models import Window
 from hall_server.clock import Clock
 from hall_server.db import Database
 from hall_server.errors import HallError
@@ -217,3 +219,25 @@ def test_a_window_pressing_twice_calls_twice_in_order(seeded):
     assert [first.result(10)["number"], second.result(10)["number"]] == numbers
     with db.read_session() as s:
         assert s.scalar(select(Ticket.status).where(Ticket.number == numbers[0])) == "finished"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_ticket_another_server_is_claiming_is_left_to_it_and_its_window_takes_the_oldest_left(seeded):
+    """Another server process holds the oldest ticket's row lock (it is claiming it right now):
+    the pass skips it, window 11 keeps the ticket it chose, and window 10 chooses again and is
+    seated with the oldest one left, which names that window."""
+    db, hall, writer, _ = seeded
+    actors = sign_in(writer, db, hall, [10, 11])
+    numbers = waiting(writer, hall, "BK-1", 3)
+    with psycopg.connect(db.url.replace("postgresql+psycopg", "postgresql")) as other:
+        other.execute("SELECT id FROM tickets WHERE number = %s FOR UPDATE", (numbers[0],))
+        called = [f.result(10) for f in held_group(writer, [call(hall, actors, 10), call(hall, actors, 11)])]
+    assert [c["number"] for c in called] == [numbers[2], numbers[1]]
+    with db.read_session() as s:
+        seated = dict(s.execute(select(Window.number, Window.current_ticket_id)).tuples().all())
+        rows = {t.number: t for t in s.scalars(select(Ticket))}
+    assert rows[numbers[0]].status == "waiting" and rows[numbers[0]].window_id is None
+    for n, ticket in zip((10, 11), called, strict=True):
+        assert seated[n] == ticket["id"]
+        assert rows[ticket["number"]].window_id == hall.windows[n]
+        assert rows[ticket["number"]].status == "called"
