@@ -85,9 +85,9 @@ async def _run_boards(url: str, hall_id: int, first: int, count: int, ready, sto
 
         async with HallClient(url) as client:
             async for update in follow(client, hall_id, on_state=on_state):
-                if update.call is not None:
-                    number, _window, recall = update.call
-                    arrivals.append((index, number, recall, time.monotonic_ns()))
+                if update.calls:
+                    now = time.monotonic_ns()
+                    arrivals.extend((index, call.number, call.recall, now) for call in update.calls)
 
     tasks = [asyncio.create_task(board(first + i)) for i in range(count)]
     while len(connected) < count:

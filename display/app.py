@@ -115,13 +115,13 @@ class BoardApp(App[None]):
             if self.hall_id is None:
                 self.hall_id = (await self.client.list_halls())[0]["id"]
             async for update in follow(self.client, self.hall_id, self.board_filter, on_state=self._on_state):
-                if update.event is None:
+                if not update.events:
                     self._show_connection("")  # the present is drawn; the event stream connects next
                 self.state = update.state
                 self._day = self._hall_day()
                 self.draw()
-                if update.call is not None:
-                    self.speak(*update.call)
+                for call in update.calls:
+                    self.speak(call.number, call.window, call.recall)
         except ApiError as err:
             self._show_connection(t("hall_missing", self.lang) if err.status == 404 else err.message(self.lang))
         except Unreachable:

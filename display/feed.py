@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from display.board_model import BoardFilter, BoardState, announcement, apply, from_snapshot
+from display.board_model import Announcement, BoardFilter, BoardState, apply_all, from_snapshot
 from hall_server.client import HallClient, Unreachable
 
 SNAPSHOT_RETRY = (0.5, 5.0)
@@ -19,11 +19,11 @@ SNAPSHOT_RETRY = (0.5, 5.0)
 
 @dataclass(frozen=True)
 class Update:
-    """The board after ``event`` (None for the first picture), and the call to speak, if any."""
+    """The board after ``events`` (none for the first picture), and the calls among them to speak, in order."""
 
     state: BoardState
-    event: dict[str, Any] | None = None
-    call: tuple[str, str, bool] | None = None
+    events: tuple[dict[str, Any], ...] = ()
+    calls: tuple[Announcement, ...] = ()
 
 
 async def snapshot(client: HallClient, hall_id: int, on_state: Callable[[str], None] | None = None) -> dict:
@@ -42,13 +42,16 @@ async def snapshot(client: HallClient, hall_id: int, on_state: Callable[[str], N
 async def follow(client: HallClient, hall_id: int, board_filter: BoardFilter | None = None, *,
                  on_state: Callable[[str], None] | None = None,
                  state: BoardState | None = None) -> AsyncIterator[Update]:
-    """The board now, then after each new event; ``state`` resumes a board without a new snapshot."""
+    """The board now, then after each message of new events; ``state`` resumes a board without a new snapshot.
+
+    One update per message, not per event: 40 windows calling at once are one redraw, not 40.
+    """
     if state is None:
         state = from_snapshot(await snapshot(client, hall_id, on_state), board_filter)
         yield Update(state)
-    async for event in client.events(hall_id=hall_id, after=state.last_event_id, on_state=on_state):
-        call = announcement(state, event)
-        after = apply(state, event)
+    async for batch in client.event_batches(hall_id=hall_id, after=state.last_event_id, on_state=on_state):
+        calls: list[Announcement] = []
+        after = apply_all(state, batch, calls)
         if after is not state:
             state = after
-            yield Update(state, event, call)
+            yield Update(state, tuple(batch), tuple(calls))

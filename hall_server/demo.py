@@ -152,9 +152,8 @@ async def announcements(h: DemoHall, folder: Path) -> None:
     announcer = Announcer(folder, repeat=1, keep=50)
     async with HallClient(h.url) as board:
         async for update in follow(board, h.hall_id):
-            if update.call:
-                number, window, recall = update.call
-                announcer.announce(number, window, recall=recall)
+            for call in update.calls:
+                announcer.announce(call.number, call.window, recall=call.recall)
 
 
 async def web_kiosk(h: DemoHall, port: int, tickets: Path) -> None:

@@ -71,12 +71,35 @@ async def test_repeated_and_replayed_events_show_once(hall, kiosk, staff_client)
     replayed()
 
 
+async def test_events_taken_a_message_at_a_time_show_and_speak_as_one_at_a_time(hall, kiosk, staff_client):
+    """However the server groups events into messages (a burst of calls is one), the board ends the
+    same at every message's end, and speaks the same calls in the same order."""
+    start, _middle, _end, events = await _morning(hall, kiosk, staff_client)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(FILTERS), st.lists(st.integers(0, len(events)), max_size=12))
+    def grouped(flt, cuts):
+        bounds = [0, *sorted(cuts), len(events)]
+        one, many = from_snapshot(start, flt), from_snapshot(start, flt)
+        spoken_one, spoken_many = [], []
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            for ev in events[lo:hi]:
+                if (call := announcement(one, ev)) is not None:
+                    spoken_one.append(call)
+                one = apply(one, ev)
+            many = apply_all(many, events[lo:hi], spoken_many)
+            assert view(many) == view(one)
+        assert spoken_many == spoken_one
+
+    grouped()
+
+
 async def test_each_call_is_spoken_once_and_a_recall_again(hall, kiosk, staff_client):
     start, _middle, _end, events = await _morning(hall, kiosk, staff_client)
     state, spoken = from_snapshot(start), []
     for ev in events + events:  # the second pass is a full replay: nothing more is spoken
         if (call := announcement(state, ev)) is not None:
-            spoken.append(call)
+            spoken.append((call.number, call.window, call.recall))
         state = apply(state, ev)
     calls = [e for e in events if e["kind"] in ("ticket.called", "ticket.recalled", "ticket.called_back")]
     assert spoken == [(e["payload"]["ticket"]["number"], str(e["payload"]["window"]["number"]),
@@ -85,7 +108,7 @@ async def test_each_call_is_spoken_once_and_a_recall_again(hall, kiosk, staff_cl
     upstairs, only3 = from_snapshot(start, BoardFilter.parse(area="二楼")), []
     for ev in events:
         if (call := announcement(upstairs, ev)) is not None:
-            only3.append(call)
+            only3.append((call.number, call.window, call.recall))
         upstairs = apply(upstairs, ev)
     assert only3 and all(w == "3" for _, w, _ in only3)
 

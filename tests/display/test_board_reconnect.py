@@ -34,8 +34,7 @@ class Board:
     async def _run(self) -> None:
         async for update in follow(self.client, self.hall_id, on_state=self.states.append):
             self.last_id = update.state.last_event_id
-            if update.call is not None:
-                self.calls.append((update.event["id"], update.call))
+            self.calls.extend((c.event_id, (c.number, c.window, c.recall)) for c in update.calls)
 
     async def close(self) -> None:
         self.task.cancel()
