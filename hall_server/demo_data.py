@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import sys
 
 from sqlalchemy import select
 
 from hall_server.auth.models import Role, User
-from hall_server.auth.passwords import hash_password
+from hall_server.auth.passwords import hash_password, new_token
 from hall_server.auth.service import issue_device_token
 from hall_server.catalog.io import DEMO_CATALOG, import_catalog, parse_catalog
 from hall_server.clock import Clock
@@ -37,7 +36,7 @@ def load_demo(db: Database, hours: str | None = None) -> dict:
     out: dict = {"halls": [], "kiosk_tokens": [], "bus_tokens": [], "display_tokens": [], "staff": []}
     with db.writing() as s:
         halls = import_catalog(s, catalog)
-        shared_password = secrets.token_urlsafe(9)
+        shared_password = new_token(9)
         shared_hash = hash_password(shared_password)  # one hash for all demo windows: hashing is slow on purpose
         for hall in halls:
             hall.hours = hours or "00:00-00:00"  # a newcomer trying the demo at night is not refused
@@ -54,7 +53,7 @@ def load_demo(db: Database, hours: str | None = None) -> dict:
                                      "window_id": w.id, "window_number": w.number,
                                      "card_id": f"CARD-{hall.key}-{w.number:02d}"})
         for role, key in ((Role.SUPERVISION, "supervisor"), (Role.BUSINESS, "business"), (Role.ADMIN, "admin")):
-            password = secrets.token_urlsafe(12)
+            password = new_token(12)
             hall_id = halls[0].id if role != Role.ADMIN else None
             _account(s, f"demo-{role.value}", role, hall_id, hash_password(password))
             out[key] = {"username": f"demo-{role.value}", "password": password}

@@ -22,9 +22,15 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def new_token() -> str:
-    """An unguessable bearer or status token: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
+def new_token(nbytes: int = 24) -> str:
+    """An unguessable bearer token or password: 192 random bits, URL-safe.
+
+    Never starting with "-": tokens are pasted after options (``hall kiosk --kiosk-token T``),
+    and one in 64 would otherwise be taken for an option and refused.
+    """
+    while (token := secrets.token_urlsafe(nbytes)).startswith("-"):
+        pass
+    return token
 
 
 def token_hash(token: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from hall_server.auth.models import AccessToken, User
+from hall_server.auth.passwords import new_token
 from hall_server.client import ApiError, HallClient
 from hall_server.db import Database
 from hall_server.messages import MESSAGES
@@ -33,6 +34,13 @@ def test_no_source_file_uses_a_forbidden_phrase():
                 text = path.read_text(encoding="utf-8", errors="ignore")
                 for phrase in FORBIDDEN:
                     assert phrase not in text, f"{path}: {phrase}"
+
+
+def test_a_token_can_follow_an_option_on_a_command_line():
+    """``hall kiosk --kiosk-token T`` refused one token in 64: those starting with "-"."""
+    tokens = [new_token() for _ in range(2000)]
+    assert not [t for t in tokens if t.startswith("-")]
+    assert len(set(tokens)) == len(tokens) and all(len(t) == 32 for t in tokens)
 
 
 async def test_passwords_and_tokens_are_stored_only_as_hashes(hall, staff_client):
