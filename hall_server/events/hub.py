@@ -1,8 +1,10 @@
 """Fan-out of committed events to this process's subscribers, in id order, bounded.
 
-One reader task reads new outbox rows after a wake-up (from a commit in this process, a
-PostgreSQL NOTIFY from another process, or a periodic safety poll), appends them, encoded once,
-to one shared log of the latest ``LOG_SIZE`` events, and wakes the subscribers. Each subscriber
+This process's writer hands over the events it has just committed; when they follow on from the
+last event the hub has, they go straight into one shared log of the latest ``LOG_SIZE``
+events, encoded once, and the subscribers are woken. Otherwise (another process committed in
+between, on PostgreSQL) and after a NOTIFY from another process or a periodic safety poll, one
+reader task reads the new outbox rows instead. Each subscriber
 only remembers the last id it sent: it takes what follows from the log, as one message that is
 built once for all the subscribers at the same place (``frame_after``). Nothing is buffered per
 subscriber, so a slow one costs no memory; one that has fallen behind the log catches up from
@@ -15,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -45,7 +46,8 @@ class Delivery:
 
 
 def delivery(event: dict[str, Any]) -> Delivery:
-    return Delivery(event["id"], event["hall_id"], orjson.dumps(event).decode())
+    # Non-string keys as the outbox's JSON column gives them back: as strings.
+    return Delivery(event["id"], event["hall_id"], orjson.dumps(event, option=orjson.OPT_NON_STR_KEYS).decode())
 
 
 def frame(items: list[Delivery]) -> str:
@@ -122,10 +124,22 @@ class Hub:
                 await t
         self._tasks.clear()
 
-    def wake_threadsafe(self, _event_id: int = 0) -> None:
-        """Called after a commit, from whichever thread committed."""
+    def wake_threadsafe(self, committed: list[dict[str, Any]]) -> None:
+        """Called after a commit with its events (``outbox.commit``), from whichever thread committed."""
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._wake.set)
+            self._loop.call_soon_threadsafe(self._committed, committed)
+
+    def _committed(self, events: list[dict[str, Any]]) -> None:
+        """This process's committed events: straight to the log when nothing can lie between.
+
+        Event ids grow in commit order (see outbox.py), so events that start right after the
+        last one the hub has, with no gap among them, leave nothing unseen. A gap (another
+        process's events, or ids a rolled-back transaction used up) is filled from the outbox.
+        """
+        if events and events[0]["id"] == self.last_id + 1 and events[-1]["id"] - events[0]["id"] == len(events) - 1:
+            self.append([delivery(ev) for ev in events])
+        elif events and events[-1]["id"] > self.last_id:
+            self._wake.set()
 
     def subscribe(self, hall_id: int | None) -> Subscriber:
         sub = Subscriber(hall_id)
@@ -136,7 +150,15 @@ class Hub:
         self.subscribers.discard(sub)
 
     def append(self, deliveries: list[Delivery]) -> None:
-        """New events, in id order: kept in the log, and every subscriber woken."""
+        """New events, in id order: kept in the log, and every subscriber woken.
+
+        Events the log already has are passed over: the reader may have read from the outbox
+        what the writer has just handed over, or the other way round.
+        """
+        if deliveries and deliveries[0].id <= self.last_id:
+            deliveries = [d for d in deliveries if d.id > self.last_id]
+        if not deliveries:
+            return
         self.log.extend(deliveries)
         self.last_id = deliveries[-1].id
         if len(self.log) > 2 * LOG_SIZE:  # trimmed now and then, not on every event
@@ -204,8 +226,9 @@ class Hub:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     backoff = 0.5
                     self._wake.set()  # notifications sent while we were away are gone: re-read
-                    async for _ in conn.notifies():
-                        self._wake.set()
+                    async for note in conn.notifies():
+                        if not note.payload.isdigit() or int(note.payload) > self.last_id:  # not our own
+                            self._wake.set()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -213,5 +236,3 @@ class Hub:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10)
 
-
-WakeFn = Callable[[int], None]

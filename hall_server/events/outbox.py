@@ -10,7 +10,7 @@ after commit) so other server processes wake their subscribers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -32,22 +32,25 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _NOTIFY = text("SELECT pg_notify(:c, :p)")
 
 
-def commit(session: Session, wake: Callable[[int], None] | None = None) -> int | None:
-    """Commit the transaction with its queued events; then wake this process's subscribers.
+def commit(session: Session, wake: Callable[[list[dict[str, Any]]], None] | None = None) -> int | None:
+    """Commit the transaction with its queued events; then hand them to this process's subscribers.
 
-    Returns the id of the last event written, or None when there was none.
+    ``wake`` gets the committed events as the outbox gives them back (``hub.read_events``), so
+    the hub need not read back what it was just given. Returns the id of the last event written,
+    or None when there was none.
     """
     events: list[dict[str, Any]] = session.info.pop("outbox", [])
-    last_id = None
+    ids: list[int] = []
     if events:
         conn = session.connection()
         postgres = conn.dialect.name == "postgresql"
         if postgres:
             conn.execute(_LOCK, {"k": EVENT_LOCK})
-        last_id = conn.execute(_INSERT, events).all()[-1][0]
+        ids = [row[0] for row in conn.execute(_INSERT, events)]
         if postgres:
-            conn.execute(_NOTIFY, {"c": CHANNEL, "p": str(last_id)})
+            conn.execute(_NOTIFY, {"c": CHANNEL, "p": str(ids[-1])})
     session.commit()
-    if last_id is not None and wake is not None:
-        wake(last_id)
-    return last_id
+    if ids and wake is not None:
+        wake([{"id": i, "hall_id": e["hall_id"], "kind": e["kind"], "at": e["at"].astimezone(UTC).isoformat(),
+               "payload": e["payload"]} for i, e in zip(ids, events, strict=True)])
+    return ids[-1] if ids else None

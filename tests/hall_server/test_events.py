@@ -114,6 +114,22 @@ def test_the_hub_keeps_a_bounded_log_and_builds_each_message_once():
     assert hub.frame_after(last, None) == ("", last)
 
 
+def test_the_hub_takes_this_process_s_commits_as_given_and_reads_the_outbox_across_a_gap():
+    from hall_server.events.hub import Hub
+
+    def events(*ids):
+        return [{"id": i, "hall_id": 1, "kind": "ticket.issued", "at": "", "payload": {}} for i in ids]
+
+    hub = Hub(db=None)  # type: ignore[arg-type]  # the hand-over needs no database
+    hub.last_id = 10
+    hub._committed(events(11, 12, 13))  # right after the last one, no gap: into the log at once
+    assert [d.id for d in hub.log] == [11, 12, 13] and not hub._wake.is_set()
+    hub.append([d for d in hub.log if d.id > 12])  # the reader came back with what the log has: passed over
+    assert [d.id for d in hub.log] == [11, 12, 13]
+    hub._committed(events(15, 16))  # 14 is another process's, or a rolled-back transaction's
+    assert hub.last_id == 13 and hub._wake.is_set()  # nothing skipped: the reader reads from 13 on
+
+
 async def test_a_board_far_behind_the_hub_catches_up_from_the_outbox(hall, kiosk, monkeypatch):
     from hall_server.events import hub
 

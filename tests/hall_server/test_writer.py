@@ -8,6 +8,7 @@ never answered twice; and nobody is answered before the commit that holds their 
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future
 
 import psycopg
@@ -17,12 +18,14 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from hall_server import writer as writer_module
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
 from hall_server.catalog.models import Window
 from hall_server.clock import Clock
 from hall_server.db import Database
 from hall_server.errors import HallError
+from hall_server.events.hub import read_events
 from hall_server.events.models import Event
 from hall_server.tickets import calling
 from hall_server.tickets.issuing import issue_ticket
@@ -39,7 +42,7 @@ def seeded(database_url):
     hall = seed_hall(db, OPEN_MOMENT)
     clock = Clock()
     clock.set(OPEN_MOMENT)
-    wakes: list[int] = []
+    wakes: list[list[dict]] = []
     writer = Writer(db, clock, wakes.append)
     yield db, hall, writer, wakes
     writer.close()
@@ -132,15 +135,17 @@ def test_a_conflict_that_persists_is_answered_with_the_conflict_error(seeded):
     assert len(tries) == ATTEMPTS
 
 
-def test_subscribers_are_woken_once_per_commit_with_its_last_event(seeded):
+def test_subscribers_are_handed_each_commit_s_events_once_as_the_outbox_keeps_them(seeded):
     db, hall, writer, wakes = seeded
+    with db.read_session() as s:
+        before = s.scalar(select(func.max(Event.id))) or 0
     wakes.clear()
     futures = held_group(writer, [issue(hall) for _ in range(5)])
     for f in futures:
         f.result(10)
-    with db.read_session() as s:
-        last = s.scalar(select(func.max(Event.id)))
-    assert wakes == [last]  # the blocking job wrote nothing; the group of five, one wake
+    kept = read_events(db, before)
+    assert len(kept) == 5
+    assert wakes == [kept]  # the blocking job wrote nothing; the group of five, one hand-over, the same events
 
 
 # --- Batched work: windows that call at the same moment are served in one pass -----------------
@@ -241,3 +246,19 @@ def test_a_ticket_another_server_is_claiming_is_left_to_it_and_its_window_takes_
         assert seated[n] == ticket["id"]
         assert rows[ticket["number"]].window_id == hall.windows[n]
         assert rows[ticket["number"]].status == "called"
+
+
+def test_calls_arriving_a_moment_apart_are_gathered_into_one_pass(seeded, monkeypatch):
+    """The first call of a burst waits for the others while they keep coming: one commit, one wake."""
+    monkeypatch.setattr(writer_module, "GATHER_QUIET", 0.5)  # generous, so a slow machine keeps the gaps short
+    monkeypatch.setattr(writer_module, "GATHER_MAX", 5.0)
+    db, hall, writer, wakes = seeded
+    actors = sign_in(writer, db, hall, [10, 11, 12, 13])
+    numbers = waiting(writer, hall, "BK-1", 4)
+    wakes.clear()
+    futures = []
+    for n in (10, 11, 12, 13):
+        futures.append(writer.submit(call(hall, actors, n)))
+        time.sleep(0.05)  # each a moment after the last, as the event loop hands them over
+    assert [f.result(10)["number"] for f in futures] == numbers
+    assert len(wakes) == 1
