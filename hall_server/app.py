@@ -18,6 +18,7 @@ from hall_server.context import Context
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
+from hall_server.tickets.hot_path import CallNextHotPath
 
 log = logging.getLogger(__name__)
 CHECKPOINT_SECONDS = 1.0
@@ -50,6 +51,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.add_middleware(CallNextHotPath)  # see tickets/hot_path.py: the hottest route, the common case
 
     @app.exception_handler(HallError)
     async def hall_error(_request: Request, exc: HallError) -> JSONResponse:
