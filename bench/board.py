@@ -14,9 +14,11 @@ clock, which all processes share. Target: p99 under 100 ms.
 
 Reported: request -> call on a board and request -> call on its LED (the target), request -> its
 answer (the server's write, which 40 windows at once queue for), and answer -> call on a board
-(delivery). The bench's own client sends the 40 calls as bare HTTP/1.1 requests on kept-alive
-connections (see ``_Caller``) and collects its garbage between rounds, not during one: the
-client's own costs are not the hall's time.
+(delivery); and, on Linux, the CPU each part spent per round (from /proc), less what it spends
+idle: on a 2-CPU machine the sum is the floor under the latency, whatever the order of work.
+The bench's own client sends the 40 calls as bare HTTP/1.1 requests on kept-alive connections
+(see ``_Caller``) and collects its garbage between rounds, not during one: the client's own
+costs are not the hall's time.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import contextlib
 import gc
 import json
 import multiprocessing as mp
+import os
 import re
 import socket
 import statistics
@@ -178,6 +181,56 @@ async def _call_rounds(url: str, hall, tokens: dict[int, str], rounds: int,
     return sent
 
 
+def _cpu_ms(pids: list[int]) -> float:
+    """CPU time (user + system) the processes have used so far, in ms; 0 where /proc has none."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _pids(*needles: str) -> list[int]:
+    """Processes whose command line holds every needle (the bus, PostgreSQL's backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                if all(n in cmd for n in needles):
+                    found.append(int(entry.name))
+    return found
+
+
+class _CpuMeter:
+    """CPU per round of each part, less its idle rate (the bus and the LED line poll all the time)."""
+
+    IDLE_SECONDS = 2.0
+
+    def __init__(self, parts: dict[str, list[int]]) -> None:
+        self.parts = parts
+
+    def sample(self) -> dict[str, float]:
+        return {name: _cpu_ms(pids) for name, pids in self.parts.items()}
+
+    def measure(self, run, rounds: int):
+        if not Path("/proc/self/stat").exists():
+            return run(), {}
+        before = self.sample()
+        time.sleep(self.IDLE_SECONDS)
+        start, t0 = self.sample(), time.monotonic()
+        result = run()
+        end, seconds = self.sample(), time.monotonic() - t0
+        per_round = {}
+        for name in self.parts:
+            idle_rate = (start[name] - before[name]) / self.IDLE_SECONDS
+            per_round[name] = max(0.0, (end[name] - start[name] - idle_rate * seconds) / rounds)
+        return result, per_round
+
+
 def _wait_healthy(url: str, timeout: float = 60.0) -> None:
     import httpx
 
@@ -255,7 +308,13 @@ def main(argv: list[str] | None = None) -> int:
 
                 leds = Calls()
                 stack.enter_context(running_bus(server_url, hall, numbers, leds))
-            sent = asyncio.run(_call_rounds(server_url, hall, tokens, a.rounds, a.pause))
+            meter = _CpuMeter({
+                "server": [server.pid], "boards": [proc.pid for proc, _ in workers],
+                "bus": _pids("hall_server.cli", " bus ", server_url), "this process (client, LED line)": [os.getpid()],
+                "database": _pids("postgres:") if dialect == "postgresql" else [],
+            })
+            sent, cpu = meter.measure(lambda: asyncio.run(_call_rounds(server_url, hall, tokens, a.rounds, a.pause)),
+                                      a.rounds)
             time.sleep(a.pause)
         stop.set()
         arrivals = [row for _ in workers for row in out.get(timeout=120)]
@@ -295,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
               f"   max {max(values):8.1f} ms")
     if a.leds:
         p99 = max(p99, percentile(led_shown, 99))
+    if cpu:
+        print("  CPU per round, less idle: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in cpu.items() if ms)
+              + f"; in all {sum(cpu.values()):.0f} ms on {os.cpu_count()} CPUs")
     verdict = "met" if p99 < TARGET_P99_MS else "NOT met"
     print(f"  target: p99 request -> call on a board{' and on its LED' if a.leds else ''} < {TARGET_P99_MS:.0f} ms:"
           f" {verdict}")
