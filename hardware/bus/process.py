@@ -333,12 +333,15 @@ class Bus:
     # ---- the hall's events ----------------------------------------------------------------------
 
     async def _follow_events(self) -> None:
-        async for event in self._client.events(hall_id=self.hall_id, after=self.state.last_event_id,
-                                               on_state=self._event_stream):
-            try:
-                self._show(self.state.apply(event))
-            except Exception:
-                log.exception("hall event %s", event)
+        async for batch in self._client.event_batches(hall_id=self.hall_id, after=self.state.last_event_id,
+                                                      on_state=self._event_stream):
+            effects = Effects()  # a burst of 40 calls is one message: each screen drawn once for it
+            for event in batch:
+                try:
+                    self.state.apply(event, effects)
+                except Exception:
+                    log.exception("hall event %s", event)
+            self._show(effects)
 
     def _event_stream(self, state: str) -> None:
         if state != self._events_state:

@@ -116,9 +116,13 @@ class HallState:
                 return w
         return None
 
-    def apply(self, event: dict[str, Any]) -> Effects:
-        """Follow one event; events already reflected (by id) change nothing."""
-        effects = Effects()
+    def apply(self, event: dict[str, Any], effects: Effects | None = None) -> Effects:
+        """Follow one event; events already reflected (by id) change nothing.
+
+        ``effects`` gathers the effects of several events (a message's), so a window finished
+        and called again in the same burst is drawn once, with its call.
+        """
+        effects = Effects() if effects is None else effects
         if event["id"] <= self.last_event_id:
             return effects
         self.last_event_id = event["id"]

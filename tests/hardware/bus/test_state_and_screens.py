@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hardware.bus.messages import MESSAGES, REFUSALS
 from hardware.bus.screens import keypad_notice, keypad_screen, led_frame, led_text, pad_prompt_text
-from hardware.bus.state import Call, HallState, WindowState
+from hardware.bus.state import Call, Effects, HallState, WindowState
 from hardware.serial_bus.devices import DisplayMode, decode_host_frame, keypad_display, rating_prompt
 from hardware.serial_bus.frame import FrameParser
 from hardware.serial_bus.led import LedParser
@@ -73,6 +73,19 @@ def test_a_call_is_announced_once_whether_its_answer_or_its_event_comes_first() 
     hall.apply(event(13, "ticket.finished", ticket=ticket(5, "finished"), window=window(W12)))
     assert not hall.answered(12, recalled)  # a late answer does not bring a finished call back
     assert hall.windows[12].current is None
+
+
+def test_a_message_s_events_add_up_to_one_drawing_per_screen() -> None:
+    """A burst comes as one message: window 12 finished and called again, window 13 called."""
+    hall = HallState.from_board(board(), [12, 13])
+    hall.apply(event(11, "ticket.called", ticket=ticket(4, "called"), window=window(W12, current=4)))
+    effects = Effects()
+    for ev in (event(12, "ticket.finished", ticket=ticket(4, "finished"), window=window(W12)),
+               event(13, "ticket.called", ticket=ticket(5, "called"), window=window(W12, current=5)),
+               event(14, "ticket.called", ticket=ticket(6, "called"), window=window(W13, "open", current=6))):
+        assert hall.apply(ev, effects) is effects
+    assert effects.calls == {12, 13} and effects.finished == {12}  # 12: rated, then drawn once, with C005
+    assert hall.windows[12].current.number == "C005" and hall.waiting_for(12) == 0
 
 
 def test_a_finished_service_asks_for_a_rating_and_an_unknown_current_ticket_asks_for_a_snapshot() -> None:
