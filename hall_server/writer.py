@@ -40,12 +40,14 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS = 4
 MAX_GROUP = 64  # pieces of work per transaction: enough for a rush, short enough to answer quickly
-# Windows calling at the same moment reach the writer a fraction of a millisecond apart. Once a
-# call is taken, the writer waits for the next while they keep coming (each at most GATHER_QUIET
-# after the last, GATHER_MAX in all), so the burst runs as one pass, not as a pass of the first
-# call and then another of the rest. A call alone waits GATHER_QUIET: 2 ms of a 10-15 ms call.
-GATHER_QUIET = 0.002
-GATHER_MAX = 0.010
+# Windows calling at the same moment reach the writer a fraction of a millisecond apart, or a
+# few when the machine is busy. Once a call is taken, the writer waits for the next while they
+# keep coming (each at most GATHER_QUIET after the last, GATHER_MAX in all), so the burst runs
+# as one pass, not as a pass of the first call and then another of the rest (which, on a
+# 2-CPU machine with 50 boards, made a whole burst 40-50 ms later). A call alone waits
+# GATHER_QUIET: 4 ms of a 10-15 ms call.
+GATHER_QUIET = 0.004
+GATHER_MAX = 0.015
 Work = Callable[[Session, datetime], Any]
 
 
