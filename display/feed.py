@@ -19,7 +19,10 @@ SNAPSHOT_RETRY = (0.5, 5.0)
 
 @dataclass(frozen=True)
 class Update:
-    """The board after ``events`` (none for the first picture), and the calls among them to speak, in order."""
+    """The board after ``events`` (none for the first picture), and the calls among them to speak, in order.
+
+    The events are as a board sees them (``hub.board_view``): what it draws, not the whole event.
+    """
 
     state: BoardState
     events: tuple[dict[str, Any], ...] = ()
@@ -49,7 +52,8 @@ async def follow(client: HallClient, hall_id: int, board_filter: BoardFilter | N
     if state is None:
         state = from_snapshot(await snapshot(client, hall_id, on_state), board_filter)
         yield Update(state)
-    async for batch in client.event_batches(hall_id=hall_id, after=state.last_event_id, on_state=on_state):
+    async for batch in client.event_batches(hall_id=hall_id, after=state.last_event_id, on_state=on_state,
+                                            view="board"):  # what a board draws, half the bytes
         calls: list[Announcement] = []
         after = apply_all(state, batch, calls)
         if after is not state:

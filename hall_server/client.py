@@ -235,8 +235,12 @@ class HallClient:
                 yield event
 
     async def event_batches(self, hall_id: int | None = None, after: int | None = None, *,
-                            reconnect: bool = True, on_state: Any = None) -> AsyncIterator[list[dict]]:
-        """``events``, as the server sent them together: a burst of calls comes as one list."""
+                            reconnect: bool = True, on_state: Any = None,
+                            view: str | None = None) -> AsyncIterator[list[dict]]:
+        """``events``, as the server sent them together: a burst of calls comes as one list.
+
+        ``view="board"``: each event as a hall board needs it (see events/routes.py).
+        """
         import websockets
 
         url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
@@ -244,6 +248,8 @@ class HallClient:
         backoff = 0.2
         while True:
             params = [f"hall_id={hall_id}"] if hall_id is not None else []
+            if view is not None:
+                params.append(f"view={view}")
             if last is not None:
                 params.append(f"after={last}")
             try:

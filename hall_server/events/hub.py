@@ -43,22 +43,42 @@ class Delivery:
     id: int
     hall_id: int
     text: str  # the event object's JSON
+    board_text: str  # what a board needs of it (``board_view``), as JSON
+
+
+# What a hall board draws from an event (display/board_model.py and display/web/board.js read
+# nothing else): about half of the event. A board asks for it (``/events?view=board``), and in a
+# burst of 40 calls each of 50 boards then receives and parses half as much.
+BOARD_TICKET = ("id", "number", "status", "service_id", "service_name", "series")
+BOARD_WINDOW = ("id", "number", "location", "area", "state", "pause_reason", "current_ticket_id")
+
+
+def board_view(event: dict[str, Any]) -> dict[str, Any]:
+    payload = event.get("payload") or {}
+    shown: dict[str, Any] = {}
+    for part, keys in (("ticket", BOARD_TICKET), ("window", BOARD_WINDOW)):
+        if (of := payload.get(part)) is not None:
+            shown[part] = {k: of[k] for k in keys if k in of}
+    return {"id": event["id"], "hall_id": event["hall_id"], "kind": event["kind"], "payload": shown}
 
 
 def delivery(event: dict[str, Any]) -> Delivery:
     # Non-string keys as the outbox's JSON column gives them back: as strings.
-    return Delivery(event["id"], event["hall_id"], orjson.dumps(event, option=orjson.OPT_NON_STR_KEYS).decode())
+    encode = orjson.OPT_NON_STR_KEYS
+    return Delivery(event["id"], event["hall_id"], orjson.dumps(event, option=encode).decode(),
+                    orjson.dumps(board_view(event), option=encode).decode())
 
 
-def frame(items: list[Delivery]) -> str:
+def frame(items: list[Delivery], for_board: bool = False) -> str:
     """One WebSocket message for events in id order: ``event`` for one, ``events`` for several.
 
     When 40 windows call at once, a board gets one message with the 40 calls, not 40 messages:
     the server sends (and the board parses) a fiftieth as much per board.
     """
-    if len(items) == 1:
-        return '{"type": "event", "event": ' + items[0].text + "}"
-    return '{"type": "events", "events": [' + ", ".join(i.text for i in items) + "]}"
+    texts = [i.board_text for i in items] if for_board else [i.text for i in items]
+    if len(texts) == 1:
+        return '{"type": "event", "event": ' + texts[0] + "}"
+    return '{"type": "events", "events": [' + ", ".join(texts) + "]}"
 
 
 @dataclass(eq=False)
@@ -103,7 +123,7 @@ class Hub:
         self.last_id = 0
         self.log: list[Delivery] = []  # the latest events, in id order
         self.log_from = 0  # the log holds every event after this id
-        self._frames: dict[tuple[int, int | None], tuple[str, int] | None] = {}
+        self._frames: dict[tuple[int, int | None, bool], tuple[str, int] | None] = {}
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
@@ -168,7 +188,7 @@ class Hub:
         for sub in self.subscribers:
             sub.ready.set()
 
-    def frame_after(self, sent: int, hall_id: int | None) -> tuple[str, int] | None:
+    def frame_after(self, sent: int, hall_id: int | None, for_board: bool = False) -> tuple[str, int] | None:
         """The next message for a subscriber that has sent up to ``sent``, and the last id in it.
 
         ("", sent) when there is nothing new; BEHIND when the log no longer holds what follows
@@ -176,7 +196,7 @@ class Hub:
         """
         if sent < self.log_from:
             return BEHIND
-        key = (sent, hall_id)
+        key = (sent, hall_id, for_board)
         if key not in self._frames:
             scanned = self.log[bisect_right(self.log, sent, key=attrgetter("id")):]
             items = [d for d in scanned if hall_id is None or d.hall_id == hall_id]
@@ -184,7 +204,7 @@ class Hub:
                 items = items[:FRAME_EVENTS]
                 scanned = items
             # Other halls' events are passed over too: the next look starts after them.
-            self._frames[key] = (frame(items) if items else "", scanned[-1].id if scanned else sent)
+            self._frames[key] = (frame(items, for_board) if items else "", scanned[-1].id if scanned else sent)
         return self._frames[key]
 
     def wake_all(self) -> None:

@@ -6,7 +6,8 @@ every event after N (from the outbox), then live ones, each once and in id order
 catch-up), ``{"type": "events", "events": [{...}, ...]}`` in id order. ``{"type": "ping",
 "last_id": N}`` comes when the stream has been idle for a while. A client that falls behind
 (a slow link) is not cut off: it is sent what follows from the outbox. Without ``after`` the
-stream starts at the present.
+stream starts at the present. ``&view=board`` sends each event as a hall board needs it
+(``hub.board_view``: the ticket's and the window's fields a board draws), about half the bytes.
 """
 
 from __future__ import annotations
@@ -36,12 +37,15 @@ def list_events(
 
 
 @router.websocket("/events")
-async def events_stream(websocket: WebSocket, hall_id: int | None = None, after: int | None = None) -> None:
+async def events_stream(websocket: WebSocket, hall_id: int | None = None, after: int | None = None,
+                        view: str | None = None) -> None:
     ctx: Context = websocket.app.state.ctx
     hub = ctx.hub
-    if (hall_id is not None and not 1 <= hall_id <= MAX_ID) or (after is not None and not 0 <= after < 2**63):
-        await websocket.close(code=1008)  # policy violation: ids out of range
+    if ((hall_id is not None and not 1 <= hall_id <= MAX_ID) or (after is not None and not 0 <= after < 2**63)
+            or view not in (None, "board")):
+        await websocket.close(code=1008)  # policy violation: ids out of range, or a view there is none of
         return
+    for_board = view == "board"
     await websocket.accept()
     sub = hub.subscribe(hall_id)  # before anything is read, so nothing falls between
     sent = hub.last_id if after is None else after
@@ -51,11 +55,11 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
     try:
         while not sub.gone:
             sub.ready.clear()
-            nxt = hub.frame_after(sent, hall_id)
+            nxt = hub.frame_after(sent, hall_id, for_board)
             if nxt is BEHIND:  # further back than the hub's log (a catch-up, a slow board): from the outbox
                 batch = await asyncio.to_thread(read_events, ctx.db, sent, hall_id, FRAME_EVENTS)
                 if batch:
-                    await websocket.send_text(frame([delivery(ev) for ev in batch]))
+                    await websocket.send_text(frame([delivery(ev) for ev in batch], for_board))
                     sent, idle_since = batch[-1]["id"], time.monotonic()
                 else:
                     sent = max(sent, hub.log_from)

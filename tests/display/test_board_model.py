@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from display.board_model import BoardFilter, announcement, apply, apply_all, from_snapshot, view
+from hall_server.events.hub import board_view
 from tests.display.scenario import first_hour, second_hour
 
 FILTERS = [BoardFilter(), BoardFilter.parse(area="二楼"), BoardFilter.parse(windows="1,2"),
@@ -92,6 +94,18 @@ async def test_events_taken_a_message_at_a_time_show_and_speak_as_one_at_a_time(
         assert spoken_many == spoken_one
 
     grouped()
+
+
+async def test_a_board_fed_board_views_of_events_shows_and_speaks_as_one_fed_the_events(hall, kiosk, staff_client):
+    """Boards follow ``/events?view=board``: the views must hold everything the board model reads."""
+    start, _middle, _end, events = await _morning(hall, kiosk, staff_client)
+    briefs = [board_view(e) for e in events]
+    assert len(orjson.dumps(briefs)) < 0.6 * len(orjson.dumps(events))
+    for flt in FILTERS:
+        full_calls, brief_calls = [], []
+        assert view(apply_all(from_snapshot(start, flt), events, full_calls)) == view(
+            apply_all(from_snapshot(start, flt), briefs, brief_calls)), flt
+        assert brief_calls == full_calls
 
 
 async def test_each_call_is_spoken_once_and_a_recall_again(hall, kiosk, staff_client):

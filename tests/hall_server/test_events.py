@@ -103,7 +103,7 @@ def test_the_hub_keeps_a_bounded_log_and_builds_each_message_once():
 
     hub = Hub(db=None)  # type: ignore[arg-type]  # the log needs no database
     for start in range(0, 3 * LOG_SIZE, 100):
-        hub.append([Delivery(i, 1 + i % 2, f'{{"id": {i}}}') for i in range(start + 1, start + 101)])
+        hub.append([Delivery(i, 1 + i % 2, f'{{"id": {i}}}', f'{{"id": {i}}}') for i in range(start + 1, start + 101)])
     assert len(hub.log) <= 2 * LOG_SIZE  # memory stays bounded, whoever is subscribed
     assert hub.frame_after(0, None) is BEHIND  # too far back: read the outbox
     last = hub.last_id
@@ -112,6 +112,25 @@ def test_the_hub_keeps_a_bounded_log_and_builds_each_message_once():
     assert upto == last  # the other hall's events are passed over too
     assert hub.frame_after(last - 4, 1)[0] is text  # built once for everyone at that place
     assert hub.frame_after(last, None) == ("", last)
+
+
+def test_a_board_is_sent_what_it_draws_of_each_event_and_others_the_whole_event():
+    from hall_server.events.hub import Hub, delivery
+
+    event = {"id": 7, "hall_id": 1, "kind": "ticket.called", "at": "2026-11-25T02:00:00+00:00", "payload": {
+        "ticket": {"id": 3, "number": "C003", "status": "called", "service_id": 2, "service_name": "不动产登记",
+                   "series": "C", "priority": "normal", "arrived_at": "2026-11-25T01:50:00+00:00", "window_id": 5},
+        "window": {"id": 5, "number": 12, "name": "不动产", "location": "二楼", "area": "二楼", "state": "open",
+                   "pause_reason": "", "current_ticket_id": 3}, "staff_name": "王芳"}}
+    hub = Hub(db=None)  # type: ignore[arg-type]
+    hub.last_id = 6
+    hub.append([delivery(event)])
+    assert json.loads(hub.frame_after(6, 1)[0])["event"] == event
+    brief = json.loads(hub.frame_after(6, 1, for_board=True)[0])["event"]
+    assert brief == {"id": 7, "hall_id": 1, "kind": "ticket.called", "payload": {
+        "ticket": {k: event["payload"]["ticket"][k] for k in ("id", "number", "status", "service_id", "service_name",
+                                                             "series")},
+        "window": {k: v for k, v in event["payload"]["window"].items() if k != "name"}}}
 
 
 def test_the_hub_takes_this_process_s_commits_as_given_and_reads_the_outbox_across_a_gap():
