@@ -308,7 +308,18 @@ class DeskScreen(Screen[None]):
     def action_call_next(self) -> None:
         a = self.app
         self.act(lambda: a.client.call_next(a.window_id),
-                 lambda r: a.t("done_called", number=r["number"]) if r else a.t("nobody_waiting"))
+                 lambda r: a.t("done_called", number=r["number"]) if r else a.t("nobody_waiting"), after=self._called)
+
+    def _called(self, ticket: dict | None) -> None:
+        """The answer is who is at the window now: shown, and ready to act on (transfer, recall), at once.
+
+        Staff press F1 and then T in the same breath; waiting for the desk to be read again
+        answered that second key with "nothing to transfer".
+        """
+        if self.desk is not None:
+            self.desk = self.desk | {"current": ticket | {"started_at": None} if ticket else None}
+            self._draw_current()
+        self.reload()
 
     def action_recall(self) -> None:
         self._ticket_action(self.app.client.recall_ticket, "done_recalled")

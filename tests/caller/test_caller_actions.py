@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from hall_server.client import HallClient
@@ -104,6 +105,25 @@ async def test_transfer_to_a_service_and_to_a_window_with_a_note(hall, kiosk, st
         d1 = await w2.window_desk(hall.hall.windows[1])
         assert "A001" not in [tk["number"] for tk in d1["waiting"]]  # kept for window 2 only
         assert (await w2.call_next(hall.hall.windows[2]))["number"] == "A001"
+
+
+async def test_the_called_ticket_can_be_transferred_before_the_desk_is_read_again(hall, kiosk):
+    """Staff press F1 and T in one breath: the call's answer says who is at the window."""
+    await _issue(kiosk, hall, "GS-1")
+    app = make_caller(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, hall)
+        await ready(app)
+        read_desk = app.client.window_desk
+
+        async def slow_desk(window_id: int) -> dict:
+            await asyncio.sleep(3.0)  # a slow network: the desk comes long after the call's answer
+            return await read_desk(window_id)
+
+        app.client.window_desk = slow_desk
+        await press_and_see(pilot, "f1", "#message", "已呼叫 A001 号。")
+        await pilot.press("t")
+        await until(lambda: app.screen.query("#targets"))
 
 
 async def test_pause_with_a_reason_refuses_calls_politely_then_resumes(hall, kiosk):
