@@ -122,10 +122,7 @@ class DeskScreen(Screen[None]):
             self._show_connection(False)
             return
         except ApiError as err:
-            if err.status == 401:
-                a.signed_out(err.message(a.lang))
-            else:
-                self.say(err.message(a.lang), error=True)
+            self._refused(err)
             return
         self.show(desk)
         if not self._following:
@@ -145,8 +142,18 @@ class DeskScreen(Screen[None]):
     @work(exclusive=True, group="events")
     async def follow_events(self, after: int) -> None:
         a = self.app
-        async for event in a.client.events(hall_id=a.hall_id, after=after, on_state=self._on_stream):
-            self.on_hall_event(event)
+        try:
+            async for event in a.client.events(hall_id=a.hall_id, after=after, on_state=self._on_stream):
+                self.on_hall_event(event)
+        except ApiError as err:  # the token was revoked (signed out elsewhere) while the stream was away
+            self._refused(err)
+
+    def _refused(self, err: ApiError) -> None:
+        """A read refused: a token no longer good is a sign-out, anything else is said on the desk."""
+        if err.status == 401:
+            self.app.signed_out(err.message(self.app.lang))
+        else:
+            self.say(err.message(self.app.lang), error=True)
 
     def _on_stream(self, state: str) -> None:
         if state == "connected":

@@ -27,6 +27,16 @@ class ApiError(Exception):
         return self.message_zh if lang == "zh" else self.message_en
 
 
+def _api_error(status: int, body: bytes) -> ApiError:
+    """The server's ``{"error": {...}}`` as an ApiError; a body without one (a proxy's page) as its text."""
+    try:
+        e = orjson.loads(body)["error"]
+        return ApiError(status, e["code"], e["message_zh"], e["message_en"])
+    except (ValueError, KeyError, TypeError):
+        text = body[:200].decode("utf-8", "replace")
+        return ApiError(status, "http_error", text, text)
+
+
 class Unreachable(Exception):
     """The server could not be reached (down, restarting, network cut)."""
 
@@ -67,11 +77,7 @@ class HallClient:
         if r.status_code == 204:
             return None
         if r.status_code >= 400:
-            try:
-                e = r.json()["error"]
-                raise ApiError(r.status_code, e["code"], e["message_zh"], e["message_en"])
-            except (ValueError, KeyError, TypeError):
-                raise ApiError(r.status_code, "http_error", r.text[:200], r.text[:200]) from None
+            raise _api_error(r.status_code, r.content)
         ctype = r.headers.get("content-type", "")
         return r.json() if ctype.startswith("application/json") else r.text
 
@@ -225,12 +231,12 @@ class HallClient:
 
     # --- events ---------------------------------------------------------------------------
     async def events(self, hall_id: int | None = None, after: int | None = None, *,
-                     reconnect: bool = True, on_state: Any = None) -> AsyncIterator[dict]:
+                     reconnect: bool = True, on_state: Any = None, view: str | None = None) -> AsyncIterator[dict]:
         """Every event after ``after``, live, in order, once; reconnects and resumes by itself.
 
         ``on_state("connected" | "reconnecting")`` lets a screen show that it is catching up.
         """
-        async for batch in self.event_batches(hall_id, after, reconnect=reconnect, on_state=on_state):
+        async for batch in self.event_batches(hall_id, after, reconnect=reconnect, on_state=on_state, view=view):
             for event in batch:
                 yield event
 
@@ -239,11 +245,14 @@ class HallClient:
                             view: str | None = None) -> AsyncIterator[list[dict]]:
         """``events``, as the server sent them together: a burst of calls comes as one list.
 
-        ``view="board"``: each event as a hall board needs it (see events/routes.py).
+        ``view="board"``: each event as a hall board needs it (see events/routes.py); it needs no
+        token. The whole events need the client's token: without one, or with another hall's,
+        :class:`ApiError` (401 or 403) is raised at once, not retried.
         """
         import websockets
 
         url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         last = after
         backoff = 0.2
         while True:
@@ -254,7 +263,8 @@ class HallClient:
                 params.append(f"after={last}")
             try:
                 async with websockets.connect(url + ("?" + "&".join(params) if params else ""),
-                                              open_timeout=5, max_size=2**22, compression=None) as ws:
+                                              additional_headers=headers, open_timeout=5, max_size=2**22,
+                                              compression=None) as ws:
                     backoff = 0.2
                     if on_state:
                         on_state("connected")
@@ -266,6 +276,11 @@ class HallClient:
                             yield batch
                         elif msg["type"] == "ping" and last is None:
                             last = msg["last_id"]
+            except websockets.InvalidStatus as exc:  # refused before the upgrade, as a call is refused
+                refused = _api_error(exc.response.status_code, exc.response.body or b"")
+                if refused.status in (401, 403) or not reconnect:
+                    raise refused from None
+                backoff = 5.0  # too many connections from here (429): wait the longest
             except (TimeoutError, OSError, websockets.WebSocketException):
                 if not reconnect:
                     raise Unreachable("event stream lost") from None

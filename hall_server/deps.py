@@ -6,6 +6,7 @@ import asyncio
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from hall_server.auth.service import Actor
 from hall_server.context import Context
@@ -27,5 +28,6 @@ async def get_actor(
     return ctx.cached_actor(cred.credentials) or await asyncio.to_thread(ctx.actor, cred.credentials)
 
 
-def client_address(request: Request) -> str:
+def client_address(request: HTTPConnection) -> str:
+    """The address a public endpoint's rate limit counts by (a request or a WebSocket)."""
     return request.client.host if request.client else "unknown"

@@ -88,7 +88,6 @@ class TestHall:
     business: str = "business"
     supervisor: str = "supervisor"
     password: str = PASSWORD
-    other_hall_kiosk_token: str = ""
 
 
 def seed_hall(db: Database, now: datetime, bulk_windows: int = BULK_WINDOWS) -> TestHall:

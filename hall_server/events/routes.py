@@ -8,6 +8,14 @@ catch-up), ``{"type": "events", "events": [{...}, ...]}`` in id order. ``{"type"
 (a slow link) is not cut off: it is sent what follows from the outbox. Without ``after`` the
 stream starts at the present. ``&view=board`` sends each event as a hall board needs it
 (``hub.board_view``: the ticket's and the window's fields a board draws), about half the bytes.
+
+Who may listen: the board view shows only what the hall's boards show anyone in the hall, so it
+needs no token (the TVs on the walls have none); its connections are rate-limited per address.
+The whole events (staff names, ratings, device states) need a bearer token of the hall, sent in
+the ``Authorization`` header, as for every other call; a hall's account that names no hall
+follows its own. A refused stream is answered in HTTP,
+before the upgrade, as any refused call is: 401, 403 or 429 with ``{"error": {code,
+message_zh, message_en}}``.
 """
 
 from __future__ import annotations
@@ -17,9 +25,12 @@ import contextlib
 import time
 
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
 
+from hall_server.auth.service import Actor, Role
 from hall_server.context import Context
-from hall_server.deps import get_ctx
+from hall_server.deps import client_address, get_actor, get_ctx
+from hall_server.errors import HallError
 from hall_server.events.hub import BEHIND, FRAME_EVENTS, Subscriber, delivery, frame, read_events
 from hall_server.schemas import MAX_ID, EventOut
 
@@ -30,10 +41,33 @@ PING_SECONDS = 10.0
 @router.get("/events", operation_id="list_events", response_model=list[EventOut])
 def list_events(
     after: int = Query(0, ge=0, le=2**63 - 1), hall_id: int | None = Query(None, ge=1, le=MAX_ID),
-    limit: int = Query(500, ge=1, le=1000), ctx: Context = Depends(get_ctx),
+    limit: int = Query(500, ge=1, le=1000), ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor),
 ) -> list[dict]:
-    """Committed events after ``after``, oldest first (catch-up after a reconnect)."""
-    return read_events(ctx.db, after, hall_id, limit)
+    """Committed events after ``after``, oldest first (catch-up after a reconnect). Needs a token of the hall."""
+    return read_events(ctx.db, after, followed_hall(actor, hall_id), limit)
+
+
+def followed_hall(actor: Actor, hall_id: int | None) -> int | None:
+    """The hall whose events ``actor`` is sent: anyone signed in to a hall, person or device,
+    follows that hall's events (asking for none names their own); only an administrator, or an
+    account of no one hall, follows another hall's, or every hall's at once (None)."""
+    if hall_id is None:
+        return None if actor.role == Role.ADMIN else actor.hall_id
+    actor.require_hall(hall_id)
+    return hall_id
+
+
+async def _stream_hall(websocket: WebSocket, ctx: Context, hall_id: int | None, for_board: bool) -> int | None:
+    """The hall this stream follows (as :func:`followed_hall`); the board view is public, and
+    rate-limited. Raises HallError when the stream may not be opened."""
+    if for_board:
+        ctx.check_rate(ctx.settings.public_rate, "events", client_address(websocket))
+        return hall_id
+    scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HallError("unauthenticated", 401)
+    actor = ctx.cached_actor(token) or await asyncio.to_thread(ctx.actor, token)
+    return followed_hall(actor, hall_id)
 
 
 @router.websocket("/events")
@@ -46,6 +80,11 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
         await websocket.close(code=1008)  # policy violation: ids out of range, or a view there is none of
         return
     for_board = view == "board"
+    try:
+        hall_id = await _stream_hall(websocket, ctx, hall_id, for_board)
+    except HallError as refused:  # answered in HTTP, as any refused call
+        await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
+        return
     await websocket.accept()
     sub = hub.subscribe(hall_id)  # before anything is read, so nothing falls between
     sent = hub.last_id if after is None else after

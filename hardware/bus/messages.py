@@ -47,6 +47,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console_line": {"zh": "线路 {port}: {state} {detail}", "en": "Line {port}: {state} {detail}"},
     "console_device": {"zh": "{window}号窗口{device}: {state}", "en": "Window {window} {device}: {state}"},
     "console_events": {"zh": "服务器事件连接: {state}", "en": "Server event stream: {state}"},
+    "console_events_refused": {
+        "zh": "服务器拒绝了事件连接,窗口屏将不再更新: {message} 请核对设备令牌后重新启动总线。",
+        "en": "The server refused the event stream; the window screens will not be updated: {message} "
+              "Please check the device token and start the bus again.",
+    },
     "console_refused": {
         "zh": "{window}号窗口 按键{button}未执行: {message}",
         "en": "Window {window}, key {button} not done: {message}",

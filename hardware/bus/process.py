@@ -333,15 +333,19 @@ class Bus:
     # ---- the hall's events ----------------------------------------------------------------------
 
     async def _follow_events(self) -> None:
-        async for batch in self._client.event_batches(hall_id=self.hall_id, after=self.state.last_event_id,
-                                                      on_state=self._event_stream):
-            effects = Effects()  # a burst of 40 calls is one message: each screen drawn once for it
-            for event in batch:
-                try:
-                    self.state.apply(event, effects)
-                except Exception:
-                    log.exception("hall event %s", event)
-            self._show(effects)
+        batches = self._client.event_batches(hall_id=self.hall_id, after=self.state.last_event_id,
+                                             on_state=self._event_stream)
+        try:
+            async for batch in batches:
+                effects = Effects()  # a burst of 40 calls is one message: each screen drawn once for it
+                for event in batch:
+                    try:
+                        self.state.apply(event, effects)
+                    except Exception:
+                        log.exception("hall event %s", event)
+                self._show(effects)
+        except ApiError as exc:  # the bus token was revoked, or is another hall's: retrying will not help
+            self._say(bus_message("console_events_refused", self.lang, message=exc.message(self.lang)))
 
     def _event_stream(self, state: str) -> None:
         if state != self._events_state:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
+from caller.app import CallerApp
 from hall_server.client import HallClient
 from hardware.serial_bus.simulator import SimCardLineReader
 from tests.caller.support import make_caller, ready, says, shown
@@ -50,13 +54,14 @@ async def test_an_unknown_window_number_is_explained(hall):
         await says(app, "#sign-in-message", "没有找到 99 号窗口")
 
 
-async def test_the_caller_shows_it_is_reconnecting_and_catches_up(hall, kiosk):
-    for _ in range(2):
-        await kiosk.issue_ticket(hall.hall.services["GS-1"])
+@contextlib.asynccontextmanager
+async def cut_off_after_sign_in(hall) -> AsyncIterator[tuple[CallerApp, CuttableProxy]]:
+    """Window 1's caller, signed in through a line that is then cut: everything it says to the
+    server goes through the proxy."""
     proxy = await CuttableProxy("127.0.0.1", int(hall.url.rsplit(":", 1)[1])).start()
     try:
         app = make_caller(hall)
-        app.client = HallClient(proxy.url)  # everything the caller says goes through the cuttable line
+        app.client = HallClient(proxy.url)
         async with app.run_test(size=SIZE) as pilot:
             await until(lambda: app.located.is_set())
             await pilot.click("#username")
@@ -64,13 +69,29 @@ async def test_the_caller_shows_it_is_reconnecting_and_catches_up(hall, kiosk):
             screen = await ready(app)
             await proxy.cut()
             await until(lambda: not screen.connected)
-            assert shown(app, "#connection") == "正在重新连接…"
-            async with HallClient(hall.url, hall.hall.bus_token) as keypad:  # the keypad still works meanwhile
-                await keypad.call_next(hall.hall.windows[1])
-            await proxy.restore()
-            await until(lambda: screen.connected)
-            await says(app, "#current", "A001")
-            assert shown(app, "#connection") == "已连接"
-            await says(app, "#waiting", "共 1 人等候")
+            yield app, proxy
     finally:
         await proxy.close()
+
+
+async def test_the_caller_shows_it_is_reconnecting_and_catches_up(hall, kiosk):
+    for _ in range(2):
+        await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    async with cut_off_after_sign_in(hall) as (app, proxy):
+        assert shown(app, "#connection") == "正在重新连接…"
+        async with HallClient(hall.url, hall.hall.bus_token) as keypad:  # the keypad still works meanwhile
+            await keypad.call_next(hall.hall.windows[1])
+        await proxy.restore()
+        await until(lambda: app.screen.connected)
+        await says(app, "#current", "A001")
+        assert shown(app, "#connection") == "已连接"
+        await says(app, "#waiting", "共 1 人等候")
+
+
+async def test_a_caller_signed_out_elsewhere_while_cut_off_returns_to_sign_in_not_to_reconnecting(hall):
+    async with cut_off_after_sign_in(hall) as (app, proxy):
+        async with HallClient(hall.url, app.client.token) as same_token:  # e.g. an administrator revoked it
+            await same_token.logout()
+        await proxy.restore()  # the event stream's reconnect is refused: 401, never to be retried
+        await says(app, "#sign-in-message", "请先登录")
+        assert type(app.screen).__name__ == "SignInScreen"

@@ -125,7 +125,7 @@ async def window_storm(servers: Servers, waiting: int = 240) -> None:
     # each call finished the applicant before; the last call (told no one waits) finished the last one
     assert Counter(r.status for r in rows) == {"finished": waiting}
 
-    async with HallClient(servers.urls[0]) as c:
+    async with HallClient(servers.urls[0], hall.kiosk_token) as c:
         events = await all_events(c, hall.hall_id)
     calls = Counter(e["payload"]["ticket"]["id"] for e in events if e["kind"] == "ticket.called")
     assert calls == Counter({t["id"]: 1 for t in issued}), "the event log does not show each ticket called once"
@@ -191,7 +191,7 @@ async def test_board_on_one_process_sees_every_event_of_the_other_in_order(two_s
     """A hall board connected to process A; kiosks and windows work through process B only."""
     hall = two_servers.hall
     board_url, work_url = two_servers.urls
-    async with HallClient(work_url) as c:
+    async with HallClient(work_url, hall.kiosk_token) as c:
         start = max((e["id"] for e in await all_events(c, hall.hall_id)), default=0)
 
     connected = asyncio.Event()
@@ -200,7 +200,7 @@ async def test_board_on_one_process_sees_every_event_of_the_other_in_order(two_s
     done = asyncio.Event()
 
     async def board() -> None:
-        async with HallClient(board_url) as c:
+        async with HallClient(board_url, hall.kiosk_token) as c:
             async for ev in c.events(hall_id=hall.hall_id, after=start,
                                      on_state=lambda s: connected.set() if s == "connected" else None):
                 seen.append(ev)
@@ -224,7 +224,7 @@ async def test_board_on_one_process_sees_every_event_of_the_other_in_order(two_s
     finally:
         for w in windows.values():
             await w.aclose()
-    async with HallClient(work_url) as c:
+    async with HallClient(work_url, hall.kiosk_token) as c:
         log = await all_events(c, hall.hall_id, after=start)
     target.append(log[-1]["id"])
     if seen and seen[-1]["id"] >= target[0]:

@@ -104,7 +104,7 @@ async def test_acknowledged_tickets_and_calls_survive_sigkill(database_url: str,
                 assert (await public.lookup_status(t["status_token"]))["number"] == t["number"]
 
         # every call a window saw succeed is on the boards' event log, at that window
-        async with HallClient(second.url) as c:
+        async with HallClient(second.url, hall.kiosk_token) as c:
             log = await all_events(c, hall.hall_id)
         called = defaultdict(list)
         for e in log:
@@ -138,7 +138,7 @@ async def test_acknowledged_tickets_and_calls_survive_sigkill(database_url: str,
         finally:
             for w in windows.values():
                 await w.aclose()
-        async with HallClient(second.url) as c:
+        async with HallClient(second.url, hall.kiosk_token) as c:
             log = await all_events(c, hall.hall_id)
         bulk = {r.id for r in db_tickets(database_url) if r.series == "C"}
         per_ticket = Counter(e["payload"]["ticket"]["id"] for e in log if e["kind"] == "ticket.called")

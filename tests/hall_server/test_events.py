@@ -5,9 +5,10 @@ import contextlib
 import json
 import threading
 
+import pytest
 import websockets
 
-from hall_server.client import HallClient
+from hall_server.client import ApiError, HallClient
 
 
 async def collect(client: HallClient, n: int, **kw) -> list[dict]:
@@ -61,7 +62,8 @@ async def test_a_burst_of_calls_reaches_a_board_as_one_message_in_order(hall, ki
     staff = {n: await staff_client(n) for n in range(10, 16)}
     start = (await kiosk.hall_board(hid))["last_event_id"]
     ws_url = hall.url.replace("http", "ws", 1) + f"/api/v1/events?hall_id={hid}"
-    async with websockets.connect(ws_url, compression=None) as ws:  # live, from now on
+    bearer = {"Authorization": f"Bearer {hall.hall.kiosk_token}"}
+    async with websockets.connect(ws_url, additional_headers=bearer, compression=None) as ws:  # live, from now on
         await asyncio.sleep(0.3)
         # The writer runs work that waits together in one transaction; hold it so the six calls do.
         holding, release = threading.Event(), threading.Event()
@@ -159,3 +161,64 @@ async def test_a_board_far_behind_the_hub_catches_up_from_the_outbox(hall, kiosk
     events = await collect(kiosk, 12, hall_id=hid, after=start)
     assert [e["payload"]["ticket"]["number"] for e in events] == issued
 
+
+
+async def test_anyone_may_follow_what_the_boards_show_but_only_the_hall_s_own_may_follow_the_whole_events(
+        hall, kiosk, staff_client):
+    """The boards' view is what the TVs show the whole hall; staff names, ratings and device
+    states are for the hall's own accounts and devices."""
+    hid = hall.hall.hall_id
+    start = (await kiosk.list_events(after=0, hall_id=hid) or [{"id": 0}])[-1]["id"]
+    await staff_client(1)  # window.signed_in, with the staff member's name
+    other_token = await asyncio.to_thread(hall.ctx.write, _another_hall_s_kiosk)
+    async with HallClient(hall.url) as anonymous, HallClient(hall.url, other_token) as other:
+        shown = await collect(anonymous, 1, hall_id=hid, after=start, view="board")
+        assert shown[0]["kind"] == "window.signed_in" and "staff_name" not in shown[0]["payload"]
+        whole = await collect(kiosk, 1, hall_id=hid, after=start)
+        assert whole[0]["payload"]["staff_name"]
+        for client, status in ((anonymous, 401), (other, 403)):
+            with pytest.raises(ApiError) as refused:  # at once: a stream that will never be allowed is not retried
+                await asyncio.wait_for(collect(client, 1, hall_id=hid, after=start), 10)
+            assert refused.value.status == status and "请" in refused.value.message_zh
+            with pytest.raises(ApiError) as listed:
+                await client.list_events(after=start, hall_id=hid)
+            assert listed.value.status == status
+        assert await other.list_events(after=start) == []  # naming no hall, a hall's device gets its own
+
+
+def _another_hall_s_kiosk(session, now) -> str:
+    from hall_server.auth.service import Role, issue_device_token
+    from hall_server.catalog.models import Hall
+
+    other = Hall(key="other", name="另一大厅")
+    session.add(other)
+    session.flush()
+    return issue_device_token(session, now, Role.KIOSK, other.id, "kiosk of another hall")
+
+
+async def test_a_revoked_token_cannot_open_the_stream_again(hall, staff_client):
+    w = await staff_client(1)
+    hid = hall.hall.hall_id
+    assert await asyncio.wait_for(collect(w, 1, hall_id=hid, after=0), 10)
+    await w.logout()
+    with pytest.raises(ApiError) as refused:
+        await asyncio.wait_for(collect(w, 1, hall_id=hid, after=0), 10)
+    assert refused.value.status == 401
+
+
+async def test_board_connections_are_rate_limited_per_address_and_a_board_keeps_trying(hall):
+    hall.ctx.settings.public_rate = "3/minute"
+    url = hall.url.replace("http", "ws", 1) + f"/api/v1/events?hall_id={hall.hall.hall_id}&view=board"
+    for _ in range(3):
+        async with websockets.connect(url):
+            pass
+    async with HallClient(hall.url) as board:
+        with pytest.raises(ApiError) as once:  # asked not to reconnect: the refusal, with its words
+            await anext(board.event_batches(hall.hall.hall_id, view="board", reconnect=False))
+        assert once.value.status == 429 and "稍等" in once.value.message_zh
+        states: list[str] = []
+        keeps_trying = asyncio.create_task(anext(board.event_batches(hall.hall.hall_id, view="board",
+                                                                     on_state=states.append)))
+        await asyncio.sleep(0.5)
+        assert states == ["reconnecting"] and not keeps_trying.done()  # waiting to try again, not given up
+        keeps_trying.cancel()
