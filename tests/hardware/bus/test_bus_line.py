@@ -129,3 +129,23 @@ def test_hall_bus_with_a_wrong_token_stops_with_the_servers_words(
     code = main(["--port", "loop://", "--server", hall.url, "--hall", str(hall.hall.hall_id), "--token", "wrong"])
     assert code == 2
     assert capsys.readouterr().out.strip()  # the server's polite message, not a traceback
+
+
+async def test_a_bus_whose_token_is_revoked_says_so_instead_of_reconnecting_for_ever(
+    hall: RunningHall, line: SimBus, said: list[str]
+) -> None:
+    from tests.display.support import CuttableProxy
+
+    proxy = await CuttableProxy("127.0.0.1", int(hall.url.rsplit(":", 1)[1])).start()
+    b = Bus(line.url, proxy.url, hall.hall.bus_token, hall.hall.hall_id, windows=WINDOWS, say=said.append)
+    try:
+        await b.start()
+        await until(lambda: any("服务器事件连接: 已连接" in s for s in said))
+        await proxy.cut()
+        async with HallClient(hall.url, hall.hall.bus_token) as same_token:  # an administrator revoked it
+            await same_token.logout()
+        await proxy.restore()
+        await until(lambda: any("服务器拒绝了事件连接" in s and "请先登录" in s for s in said))
+    finally:
+        await b.stop()
+        await proxy.close()
