@@ -149,7 +149,12 @@ class DeskScreen(Screen[None]):
             self._refused(err)
 
     def _refused(self, err: ApiError) -> None:
-        """A read refused: a token no longer good is a sign-out, anything else is said on the desk."""
+        """A read refused: a token no longer good is a sign-out, anything else is said on the desk.
+
+        After a sign-out at this desk (the app holds no token) the refused reconnect of the
+        stream the logout ended has nothing to add."""
+        if self.app.client.token is None:
+            return
         if err.status == 401:
             self.app.signed_out(err.message(self.app.lang))
         else:

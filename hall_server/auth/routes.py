@@ -47,8 +47,10 @@ def card_login(body: CardLoginIn, ctx: Context = Depends(get_ctx), actor: Actor 
 def logout_route(ctx: Context = Depends(get_ctx), cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
     if cred is None or not cred.credentials:
         raise HallError("unauthenticated", 401)
-    ctx.write(lambda s, now: logout(s, cred.credentials))
+    token_id = ctx.write(lambda s, now: logout(s, cred.credentials))
     ctx.actors.pop(cred.credentials, None)
+    if token_id is not None:  # its event streams in this process end too
+        ctx.hub.revoke_threadsafe(token_id)
 
 
 @router.get("/me", operation_id="whoami")

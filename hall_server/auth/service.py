@@ -101,7 +101,10 @@ def resolve_with_expiry(session: Session, now: datetime, token: str) -> tuple[Ac
     return Actor(token_id=row.id, role=Role(row.role), hall_id=row.hall_id, user_id=row.user_id), row.expires_at
 
 
-def logout(session: Session, token: str) -> None:
+def logout(session: Session, token: str) -> int | None:
+    """Revoke the token; its id, or None when there is no such token."""
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == token_hash(token)))
-    if row is not None:
-        row.revoked = True
+    if row is None:
+        return None
+    row.revoked = True
+    return row.id

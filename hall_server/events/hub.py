@@ -83,9 +83,11 @@ def frame(items: list[Delivery], for_board: bool = False) -> str:
 
 @dataclass(eq=False)
 class Subscriber:
-    """A live connection: the hall it follows (None: all) and the wake-up the hub gives it."""
+    """A live connection: the hall it follows (None: all), the token it opened with (None: the
+    public board view), and the wake-up the hub gives it."""
 
     hall_id: int | None
+    token_id: int | None = None
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     gone: bool = False
 
@@ -161,10 +163,22 @@ class Hub:
         elif events and events[-1]["id"] > self.last_id:
             self._wake.set()
 
-    def subscribe(self, hall_id: int | None) -> Subscriber:
-        sub = Subscriber(hall_id)
+    def subscribe(self, hall_id: int | None, token_id: int | None = None) -> Subscriber:
+        sub = Subscriber(hall_id, token_id)
         self.subscribers.add(sub)
         return sub
+
+    def revoke_threadsafe(self, token_id: int) -> None:
+        """A token was revoked (logout): the streams it opened in this process end now, and their
+        clients' reconnect is refused. Callable from any thread, as the logout route runs in one."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._revoke, token_id)
+
+    def _revoke(self, token_id: int) -> None:
+        for sub in self.subscribers:
+            if sub.token_id == token_id:
+                sub.gone = True
+                sub.ready.set()
 
     def unsubscribe(self, sub: Subscriber) -> None:
         self.subscribers.discard(sub)

@@ -57,17 +57,19 @@ def followed_hall(actor: Actor, hall_id: int | None) -> int | None:
     return hall_id
 
 
-async def _stream_hall(websocket: WebSocket, ctx: Context, hall_id: int | None, for_board: bool) -> int | None:
-    """The hall this stream follows (as :func:`followed_hall`); the board view is public, and
-    rate-limited. Raises HallError when the stream may not be opened."""
+async def _listener(websocket: WebSocket, ctx: Context, hall_id: int | None,
+                    for_board: bool) -> tuple[int | None, int | None]:
+    """The hall this stream follows (as :func:`followed_hall`) and the token it is opened with
+    (None for the board view, which is public and rate-limited). Raises HallError when the
+    stream may not be opened."""
     if for_board:
         ctx.check_rate(ctx.settings.public_rate, "events", client_address(websocket))
-        return hall_id
+        return hall_id, None
     scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise HallError("unauthenticated", 401)
     actor = ctx.cached_actor(token) or await asyncio.to_thread(ctx.actor, token)
-    return followed_hall(actor, hall_id)
+    return followed_hall(actor, hall_id), actor.token_id
 
 
 @router.websocket("/events")
@@ -81,12 +83,12 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
         return
     for_board = view == "board"
     try:
-        hall_id = await _stream_hall(websocket, ctx, hall_id, for_board)
+        hall_id, token_id = await _listener(websocket, ctx, hall_id, for_board)
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
         return
     await websocket.accept()
-    sub = hub.subscribe(hall_id)  # before anything is read, so nothing falls between
+    sub = hub.subscribe(hall_id, token_id)  # before anything is read, so nothing falls between
     sent = hub.last_id if after is None else after
     # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
     watch = asyncio.create_task(_watch(websocket, sub))

@@ -207,6 +207,9 @@ async def test_sign_out_returns_to_sign_in_and_closes_the_window(hall, kiosk):
         windows = {w["number"]: w for w in await kiosk.list_windows(hall.hall.hall_id)}
         assert windows[1]["state"] == "closed"
         assert app.client.token is None
+        # the logout also ended the desk's event stream: its refused reconnect must not say "please sign in first"
+        await asyncio.sleep(1.0)
+        assert type(app.screen).__name__ == "SignInScreen" and shown(app, "#sign-in-message") == ""
 
 
 async def test_a_wrong_password_is_refused_politely(hall):

@@ -196,11 +196,18 @@ def _another_hall_s_kiosk(session, now) -> str:
     return issue_device_token(session, now, Role.KIOSK, other.id, "kiosk of another hall")
 
 
-async def test_a_revoked_token_cannot_open_the_stream_again(hall, staff_client):
+async def test_a_logout_ends_the_token_s_open_streams_and_they_cannot_be_opened_again(hall, staff_client):
     w = await staff_client(1)
     hid = hall.hall.hall_id
     assert await asyncio.wait_for(collect(w, 1, hall_id=hid, after=0), 10)
+    states: list[str] = []
+    open_stream = asyncio.create_task(collect(w, 10**6, hall_id=hid, on_state=states.append))  # live, from now on
+    await asyncio.sleep(0.3)
+    assert states == ["connected"]
     await w.logout()
+    with pytest.raises(ApiError) as ended:  # cut by the server, then refused when it reconnects
+        await asyncio.wait_for(open_stream, 10)
+    assert ended.value.status == 401 and states == ["connected", "reconnecting"]
     with pytest.raises(ApiError) as refused:
         await asyncio.wait_for(collect(w, 1, hall_id=hid, after=0), 10)
     assert refused.value.status == 401
