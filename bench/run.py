@@ -68,6 +68,7 @@ class Sizes:
 
 FULL = Sizes(issue_1=300, issue_32=2016, events=150)
 QUICK = Sizes(issue_1=100, issue_32=640, events=40)
+SMOKE = Sizes(issue_1=5, issue_32=64, events=3, warmup=2)  # does every part still run? (the test suite's)
 
 
 @dataclass
@@ -279,12 +280,15 @@ async def measure_issue_and_call(server: Server, hall: BenchHall, sizes: Sizes, 
 
 # --- board subscribers --------------------------------------------------------------------
 
-def _subscriber_process(url: str, hall_id: int, count: int, expected: int, ready, results) -> None:
-    """``count`` WebSocket boards; reports (ticket id, monotonic arrival) for each issued ticket."""
+def _subscriber_process(url: str, hall_id: int, token: str, count: int, expected: int, ready, results) -> None:
+    """``count`` WebSocket subscribers to the whole events (with the kiosk's token: only the board
+    view is public); reports (ticket id, monotonic arrival) for each issued ticket."""
     import websockets
 
+    bearer = {"Authorization": f"Bearer {token}"}
+
     async def board(ws_url: str, connected: asyncio.Event, counter: list[int], arrivals: list) -> None:
-        async with websockets.connect(ws_url, max_size=2**22, open_timeout=30) as ws:
+        async with websockets.connect(ws_url, additional_headers=bearer, max_size=2**22, open_timeout=30) as ws:
             counter[0] += 1
             if counter[0] == count:
                 connected.set()
@@ -316,7 +320,7 @@ async def measure_delivery(url: str, hall: BenchHall, sizes: Sizes, figures: Fig
     ctx = multiprocessing.get_context("spawn")
     ready, results = ctx.Queue(), ctx.Queue()
     per_process = SUBSCRIBERS // SUBSCRIBER_PROCESSES
-    args = (url, hall.hall_id, per_process, sizes.events, ready, results)
+    args = (url, hall.hall_id, hall.kiosk_token, per_process, sizes.events, ready, results)
     procs = [ctx.Process(target=_subscriber_process, args=args) for _ in range(SUBSCRIBER_PROCESSES)]
     for p in procs:
         p.start()
@@ -412,13 +416,15 @@ def run_one(kind: str, sizes: Sizes, pg_admin_url: str) -> Figures:
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="hall bench", description="Measure the hall server on this machine.")
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    p.add_argument("--quick", action="store_true", help="fewer requests (about a third): a smoke run")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="fewer requests (about a third): about two minutes")
+    size.add_argument("--smoke", action="store_true", help="a few requests: that every part runs, no figures to keep")
     p.add_argument("--pg-url", default=os.environ.get("HALL_BENCH_PG_URL") or os.environ.get(
         "HALL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL database to connect to for creating the scratch database")
     p.add_argument("--json", type=Path, help="also write the raw figures (seconds) to this file")
     a = p.parse_args(argv)
-    sizes = QUICK if a.quick else FULL
+    sizes = SMOKE if a.smoke else QUICK if a.quick else FULL
     kinds = ["sqlite", "postgresql"] if a.database == "both" else [a.database]
     results = []
     for kind in kinds:
