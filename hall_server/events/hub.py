@@ -44,6 +44,7 @@ class Delivery:
     hall_id: int
     text: str  # the event object's JSON
     board_text: str  # what a board needs of it (``board_view``), as JSON
+    event: dict[str, Any]  # the event itself, for readers inside the server (the board caster)
 
 
 # What a hall board draws from an event (display/board_model.py and display/web/board.js read
@@ -66,7 +67,7 @@ def delivery(event: dict[str, Any]) -> Delivery:
     # Non-string keys as the outbox's JSON column gives them back: as strings.
     encode = orjson.OPT_NON_STR_KEYS
     return Delivery(event["id"], event["hall_id"], orjson.dumps(event, option=encode).decode(),
-                    orjson.dumps(board_view(event), option=encode).decode())
+                    orjson.dumps(board_view(event), option=encode).decode(), event)
 
 
 def frame(items: list[Delivery], for_board: bool = False) -> str:
@@ -220,6 +221,14 @@ class Hub:
             # Other halls' events are passed over too: the next look starts after them.
             self._frames[key] = (frame(items, for_board) if items else "", scanned[-1].id if scanned else sent)
         return self._frames[key]
+
+    def events_after(self, hall_id: int, after: int) -> list[dict[str, Any]] | None:
+        """The hall's events after ``after`` from the log, oldest first; None when the log no
+        longer reaches back that far (read them with :func:`read_events`)."""
+        if after < self.log_from:
+            return None
+        return [d.event for d in self.log[bisect_right(self.log, after, key=attrgetter("id")):]
+                if d.hall_id == hall_id]
 
     def wake_all(self) -> None:
         for sub in self.subscribers:
