@@ -3,8 +3,9 @@
 Pure: no I/O and no clock. ``from_snapshot(hall_board(...), filter)`` gives a board that opens
 mid-day the present at once; ``apply(state, event)`` moves it on by one event and ignores an
 event it has already seen, so a board that reconnects and is sent an event twice shows it once.
-``view(state)`` is the JSON-able picture both renderers draw. The TV page (display/web/board.js)
-runs these same rules in the browser; a test feeds both the same events and compares views.
+``view(state)`` is the JSON-able picture both boards draw: the terminal board runs this model
+itself, and the server runs it once for all the TVs that show the same (display/web/live.py),
+whose page only draws the view it is sent.
 """
 
 from __future__ import annotations
@@ -247,7 +248,12 @@ def announcement(state: BoardState, event: Mapping[str, Any]) -> Announcement | 
 
 
 def view(state: BoardState) -> dict[str, Any]:
-    """The picture to draw, as plain JSON (the same as board.js's ``view``)."""
+    """The picture to draw, as plain JSON.
+
+    Each call carries the id of the event that made it (0 for a call older than the board
+    knows), so a renderer that is sent whole views flashes or speaks only the calls newer than
+    the last it showed.
+    """
     newest = state.recent[0].event_id if state.recent else 0
     at_window = [w for w in state.windows.values() if w.ticket_number is not None]
     at_window.sort(key=lambda w: (-w.call_seq, w.number))
@@ -266,12 +272,13 @@ def view(state: BoardState) -> dict[str, Any]:
         "notice_en": state.notice_en,
         "calls": [
             {"number": w.ticket_number, "window": w.number, "location": w.location, "status": w.ticket_status,
-             "recalled": w.call_kind == "ticket.recalled", "newest": w.call_seq != 0 and w.call_seq == newest}
+             "recalled": w.call_kind == "ticket.recalled", "newest": w.call_seq != 0 and w.call_seq == newest,
+             "event_id": w.call_seq}
             for w in at_window
         ],
         "recent": [
             {"number": c.number, "window": c.window_number, "recalled": c.kind == "ticket.recalled",
-             "newest": c.event_id == newest}
+             "newest": c.event_id == newest, "event_id": c.event_id}
             for c in state.recent
         ],
         "groups": [groups[p] for p in sorted(groups)],

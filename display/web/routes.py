@@ -1,21 +1,31 @@
-"""Serves the TV board page at ``/board?hall=ID`` (and its script and stylesheet).
+"""Serves the TV board page at ``/board?hall=ID`` (its script and stylesheet), and its live view.
 
-The page itself fetches the hall's snapshot and follows the event stream from the same origin,
-so it needs nothing from the server beyond the public API. The message catalog is embedded in
-the page, so the TV says things in the same words as the terminal board.
+The page opens ``/board/live`` with the same ``hall``, ``area`` and ``windows`` and draws the
+views it is sent (display/web/live.py computes them, once for all the TVs that show the same).
+Public, as the page is: the TVs on the walls have no token; each address's connections are
+rate-limited like every public endpoint. The message catalog is embedded in the page, so the
+TV says things in the same words as the terminal board.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, HTTPException, Query, WebSocket
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from sqlalchemy import select
 
 from display.messages import catalog
+from display.web.live import casters, parse_filter
+from hall_server.catalog.models import Hall
+from hall_server.context import Context
+from hall_server.deps import client_address
+from hall_server.errors import HallError
+from hall_server.schemas import MAX_ID
 
 WEB = Path(__file__).parent
 STATIC = {"board.js": "text/javascript; charset=utf-8", "board.css": "text/css; charset=utf-8"}
@@ -50,3 +60,22 @@ def board_static(name: str) -> FileResponse:
     if name not in STATIC:
         raise HTTPException(404)
     return FileResponse(WEB / name, media_type=STATIC[name], headers={"Cache-Control": "no-cache"})
+
+
+@router.websocket("/board/live")
+async def board_live(websocket: WebSocket, hall: int | None = None, area: str = "", windows: str = "") -> None:
+    """The board's view for one TV: at once, then after each change (see display/web/live.py)."""
+    ctx: Context = websocket.app.state.ctx
+    board_filter = parse_filter(area, windows)
+    if board_filter is None or (hall is not None and not 1 <= hall <= MAX_ID):
+        await websocket.close(code=1008)  # policy violation: a filter or hall there can be none of
+        return
+    try:
+        ctx.check_rate(ctx.settings.public_rate, "board", client_address(websocket))
+    except HallError as refused:  # answered in HTTP, as any refused call
+        await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
+        return
+    if hall is None:  # the page without ?hall=: the first hall (most servers have one)
+        hall = await asyncio.to_thread(ctx.read, lambda s, now: s.scalar(select(Hall.id).order_by(Hall.id).limit(1)))
+    await websocket.accept()
+    await casters(websocket.app).serve(websocket, hall or 0, board_filter)
