@@ -11,7 +11,7 @@ from hall_queue.policy import FIRST_CLASSES, Priority
 @dataclass(frozen=True)
 class WaitEstimate:
     waiting_ahead: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None  # None: no window serving the service is open, no time to promise
 
 
 def people_ahead(mine: Priority, counts_by_priority: dict[Priority, int], earlier_same_class: int) -> int:
@@ -32,7 +32,11 @@ def people_ahead(mine: Priority, counts_by_priority: dict[Priority, int], earlie
 
 
 def estimate_wait(ahead: int, average_service_seconds: float, open_windows: int) -> WaitEstimate:
-    """Seconds until this ticket is likely called: rounds of the serving windows, rounded up."""
-    windows = max(open_windows, 1)
-    rounds = math.ceil(ahead / windows) if ahead else 0
+    """Seconds until this ticket is likely called: rounds of the serving windows, rounded up.
+
+    With no serving window open, nobody can say: the estimate is None, never "no wait".
+    """
+    if open_windows <= 0:
+        return WaitEstimate(ahead, None)
+    rounds = math.ceil(ahead / open_windows) if ahead else 0
     return WaitEstimate(ahead, int(round(rounds * max(average_service_seconds, 0.0))))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from contextlib import asynccontextmanager
@@ -18,10 +17,8 @@ from hall_server.context import Context
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
-from hall_server.tickets.hot_path import CallNextHotPath
 
 log = logging.getLogger(__name__)
-CHECKPOINT_SECONDS = 1.0
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> FastAPI:
@@ -36,12 +33,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         # Everything loaded so far (modules, routes, compiled statements) lives as long as the
         # server: keep it out of the collector's full passes, which otherwise stall a burst of calls.
         gc.freeze()
-        checkpoints = asyncio.create_task(_checkpoints(db), name="wal-checkpoints")
         try:
             yield
         finally:
-            checkpoints.cancel()
-            await asyncio.to_thread(ctx.writer.close)
             await ctx.hub.stop()
             db.dispose()
 
@@ -51,7 +45,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         lifespan=lifespan,
     )
     app.state.ctx = ctx
-    app.add_middleware(CallNextHotPath)  # see tickets/hot_path.py: the hottest route, the common case
 
     @app.exception_handler(HallError)
     async def hall_error(_request: Request, exc: HallError) -> JSONResponse:
@@ -88,7 +81,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
 
     @app.get("/api/v1/health", operation_id="health", tags=["meta"])
     def health() -> dict:
-        return {"ok": True, "database": db.dialect, "last_event_id": ctx.hub.last_id}
+        return {"ok": True, "database": db.dialect}
 
     return app
 
@@ -103,15 +96,3 @@ def _include_pages(app: FastAPI) -> None:
     except ModuleNotFoundError:  # a server-only install without the display part
         return
     app.include_router(board_router)
-
-
-async def _checkpoints(db: Database, every: float = CHECKPOINT_SECONDS) -> None:
-    """Keep SQLite's WAL short from a worker thread, so no commit waits for a checkpoint's fsync."""
-    if not db.is_sqlite:
-        return
-    while True:
-        await asyncio.sleep(every)
-        try:
-            await asyncio.to_thread(db.checkpoint)
-        except Exception:  # busy or briefly unavailable: the next round catches up
-            log.warning("WAL checkpoint failed; will retry", exc_info=True)

@@ -3,15 +3,24 @@
 Method names are the API's operation ids. Errors come back as :class:`ApiError` carrying the
 server's stable code and both messages, so a terminal can show the polite text as it is.
 Network failures raise :class:`Unreachable`, which terminals turn into "retrying" screens.
+
+A client may be given several server addresses (processes or hosts serving the same halls on
+one database). It keeps to the one that last answered; when that one fails it moves to the
+next. A request that is safe to send twice (a GET, a ticket with its idempotency key) is tried
+at each address once within the call; any other request raises :class:`Unreachable` at once,
+since it may have been done before the connection broke, and the terminal decides whether to
+try again (then at the next address). The event stream resumes at the next address after the
+last event id it saw.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import functools
 import ssl
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpx
@@ -48,12 +57,56 @@ def tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def addresses(servers: str | Iterable[str]) -> list[str]:
+    """The server addresses in ``servers``: one URL, a comma-separated list, or a list of either
+    (``--server a,b`` and ``--server a --server b`` mean the same)."""
+    items = [servers] if isinstance(servers, str) else list(servers)
+    urls = [url.strip().rstrip("/") for item in items for url in item.split(",") if url.strip()]
+    if not urls:
+        raise ValueError("no server address given")
+    return urls
+
+
+def add_server_option(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """Every terminal's ``--server``: repeat it or separate addresses by commas to fail over."""
+    parser.add_argument("--server", action="append", required=required, metavar="URL",
+                        help="the hall server, e.g. http://127.0.0.1:8000; several serving the same hall "
+                             "(comma-separated or the option repeated) are tried in turn when one stops answering")
+
+
 class HallClient:
-    def __init__(self, base_url: str, token: str | None = None, *, timeout: float = 10.0,
+    def __init__(self, base_url: str | Iterable[str], token: str | None = None, *, timeout: float = 10.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
+        """``base_url``: the server, or several serving the same halls (see :func:`addresses`)."""
+        self.base_urls = addresses(base_url)
+        self._current = 0
         self.token = token
-        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport, verify=tls())
+        self._timeout, self._transport = timeout, transport
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, verify=tls())
+
+    def for_token(self, token: str | None) -> HallClient:
+        """Another client to the same servers, starting at the one that answers now, acting with
+        ``token`` (a staff member's, a device's) while this one keeps its own."""
+        other = HallClient(self.base_urls, token, timeout=self._timeout, transport=self._transport)
+        other._current = self._current
+        return other
+
+    @property
+    def base_url(self) -> str:
+        """The address in use: the one that last answered (or the first, before any answer)."""
+        return self.base_urls[self._current]
+
+    @base_url.setter
+    def base_url(self, servers: str | Iterable[str]) -> None:
+        self.base_urls = addresses(servers)
+        self._current = 0
+
+    def _failed(self, url: str) -> None:
+        """``url`` stopped answering: move on to the next address. Only if it is still the current
+        one, so that requests failing together at one address move the client on once, not past
+        the next address as well."""
+        if self.base_url == url:
+            self._current = (self._current + 1) % len(self.base_urls)
 
     async def __aenter__(self) -> HallClient:
         return self
@@ -65,15 +118,24 @@ class HallClient:
         await self._http.aclose()
 
     async def _call(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
-                    token: str | None = None) -> Any:
+                    token: str | None = None, idempotent: bool = False) -> Any:
+        """One API request. ``idempotent``: sending it twice does it once (a POST with an
+        idempotency key), so after a broken connection it is sent to the next address too."""
         headers = {}
         tok = token or self.token
         if tok:
             headers["Authorization"] = f"Bearer {tok}"
-        try:
-            r = await self._http.request(method, f"/api/v1{path}", json=json_body, params=params, headers=headers)
-        except (httpx.TransportError, OSError) as exc:
-            raise Unreachable(str(exc)) from exc
+        tries = len(self.base_urls) if method == "GET" or idempotent else 1
+        for attempt in range(tries):
+            url = self.base_url
+            try:
+                r = await self._http.request(method, f"{url}/api/v1{path}", json=json_body, params=params,
+                                             headers=headers)
+                break
+            except (httpx.TransportError, OSError) as exc:
+                self._failed(url)
+                if attempt == tries - 1:
+                    raise Unreachable(f"{url}: {exc}") from exc
         if r.status_code == 204:
             return None
         if r.status_code >= 400:
@@ -146,7 +208,7 @@ class HallClient:
                                 "idempotency_key": idempotency_key or uuid.uuid4().hex}
         if green_code:
             body["green_code"] = green_code
-        return await self._call("POST", "/tickets", json_body=body)
+        return await self._call("POST", "/tickets", json_body=body, idempotent=True)
 
     # --- window ---------------------------------------------------------------------------
     async def sign_in_window(self, window_id: int) -> dict:
@@ -247,11 +309,12 @@ class HallClient:
 
         ``view="board"``: each event as a hall board needs it (see events/routes.py); it needs no
         token. The whole events need the client's token: without one, or with another hall's,
-        :class:`ApiError` (401 or 403) is raised at once, not retried.
+        :class:`ApiError` (401 or 403) is raised at once, not retried. A dropped stream is taken
+        up at the next address, after the last event id seen (ids grow in commit order within a
+        hall, on every server of it).
         """
         import websockets
 
-        url = self.base_url.replace("http", "ws", 1) + "/api/v1/events"
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         last = after
         backoff = 0.2
@@ -261,6 +324,8 @@ class HallClient:
                 params.append(f"view={view}")
             if last is not None:
                 params.append(f"after={last}")
+            server = self.base_url
+            url = server.replace("http", "ws", 1) + "/api/v1/events"
             try:
                 async with websockets.connect(url + ("?" + "&".join(params) if params else ""),
                                               additional_headers=headers, open_timeout=5, max_size=2**22,
@@ -286,6 +351,7 @@ class HallClient:
                     raise Unreachable("event stream lost") from None
             if not reconnect:
                 return
+            self._failed(server)  # dropped or refused: the next address takes the stream up
             if on_state:
                 on_state("reconnecting")
             await asyncio.sleep(backoff)

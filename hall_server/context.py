@@ -1,19 +1,16 @@
 """What every request handler needs: the database, the clock, the event hub, the settings.
 
-Write handlers go through :meth:`Context.write` (or ``write_async``): the process's one writer
-runs the work in a transaction, commits it with its events, wakes subscribers and retries the
-rare conflicts (a racing twin of an idempotent request, a PostgreSQL deadlock) so the client
-never sees them.
+A write request runs its work once, in its own short transaction, and is answered after its
+commit (:meth:`Context.write`). On SQLite the writers of this process take turns in arrival
+order (``Database.writing``); on PostgreSQL they run side by side, ordered only where they
+touch the same rows (a window, a series' counter) and, for events, the same hall.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -21,7 +18,9 @@ from typing import TypeVar
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hall_server.auth.service import Actor, resolve_with_expiry
 from hall_server.clock import Clock
@@ -29,11 +28,10 @@ from hall_server.config import Settings
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
-from hall_server.writer import Writer
+from hall_server.events.outbox import commit
 
 T = TypeVar("T")
 ACTOR_CACHE_SECONDS = 5.0
-ACTOR_STALE_SECONDS = 60.0
 log = logging.getLogger(__name__)
 
 
@@ -44,74 +42,54 @@ class Context:
     clock: Clock
     hub: Hub
     limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
-    # token -> (actor, until, expires_at): saves a database read on every request. A token revoked
-    # by another server process keeps working here for at most about ACTOR_CACHE_SECONDS; logout
-    # here drops it at once; a token's own expiry is checked on every request.
+    # token -> (actor, until, expires_at): saves a database read on most requests. A token revoked
+    # through another server process keeps working here for at most ACTOR_CACHE_SECONDS; logout
+    # in this process drops it at once; a token's own expiry is checked on every request.
     actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
-    writer: Writer = field(init=False)
-    _renewing: set[str] = field(default_factory=set)
-    _renewer: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="hall-actors"))
-
-    def __post_init__(self) -> None:
-        self.writer = Writer(self.db, self.clock, self.hub.wake_threadsafe)
 
     def cached_actor(self, token: str) -> Actor | None:
-        """The actor behind a token without reading the database, or None when it must be read.
-
-        An entry past ACTOR_CACHE_SECONDS is still served (up to ACTOR_STALE_SECONDS) while one
-        background read renews it: otherwise every window's token would lapse in the same second
-        and 40 calls would each wait for a read.
-        """
+        """The actor behind a token without reading the database, or None when it must be read."""
         hit = self.actors.get(token)
         if hit is None:
             return None
         actor, until, expires_at = hit
-        if expires_at is not None and expires_at <= self.clock.now():
+        if until <= time.monotonic() or (expires_at is not None and expires_at <= self.clock.now()):
             return None
-        now = time.monotonic()
-        if until > now:
-            return actor
-        if until + ACTOR_STALE_SECONDS < now:
-            return None
-        if token not in self._renewing:
-            self._renewing.add(token)
-            self._renewer.submit(self._renew, token)
         return actor
 
-    def _renew(self, token: str) -> None:
-        try:
-            self._load_actor(token)
-        except HallError:  # revoked or expired meanwhile: the next request is refused
-            self.actors.pop(token, None)
-        except Exception:  # the database is away: the stale entry lapses by itself
-            log.warning("could not renew a cached token", exc_info=True)
-        finally:
-            self._renewing.discard(token)
-
     def actor(self, token: str) -> Actor:
-        return self.cached_actor(token) or self._load_actor(token)
-
-    def _load_actor(self, token: str) -> Actor:
+        """The actor behind a token (cached briefly); HallError 401 when it is unknown, expired or revoked."""
+        if (actor := self.cached_actor(token)) is not None:
+            return actor
         actor, expires_at = self.read(lambda s, now: resolve_with_expiry(s, now, token))
         if len(self.actors) > 10_000:
             self.actors.clear()
-        # Spread over a second, so tokens read together are not all renewed together.
-        until = time.monotonic() + ACTOR_CACHE_SECONDS + random.random()
-        self.actors[token] = (actor, until, expires_at)
+        self.actors[token] = (actor, time.monotonic() + ACTOR_CACHE_SECONDS, expires_at)
         return actor
 
     def write(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
-        """Run ``work(session, now)`` on the writer (:mod:`hall_server.writer`) and wait for its commit.
+        """Run ``work(session, now)`` once in a transaction, commit it with its events, return its result.
 
-        For threads (sync routes, tools, tests); an ``async`` route awaits :meth:`write_async`.
-        An IntegrityError is a racing twin (same idempotency key, second rating): the writer runs
-        ``work`` again so it finds what the twin wrote; if it persists, ``conflict`` is raised.
+        A refusal (HallError) or any error rolls everything back: nothing half-written. A unique
+        constraint the work ran into (a second rating of one ticket, a username taken) is the
+        client's ``conflict``; a PostgreSQL deadlock or a lost connection is "busy, try again",
+        which terminals do with the same idempotency key.
         """
-        return self.writer.submit(work, conflict).result()
+        try:
+            with self.db.writing() as session:
+                result = work(session, self.clock.now())
+                session.flush()
+                commit(session, self.hub.committed_threadsafe)
+                return result
+        except IntegrityError:
+            raise conflict or HallError("internal_error", 503) from None
+        except OperationalError as exc:
+            log.warning("write failed: %s", exc.__class__.__name__, exc_info=True)
+            raise HallError("internal_error", 503) from None
 
     async def write_async(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
-        return await asyncio.wrap_future(self.writer.submit(work, conflict))
+        """:meth:`write` from an ``async`` route, on the server's thread pool."""
+        return await run_in_threadpool(self.write, work, conflict=conflict)
 
     def read(self, work: Callable[[Session, datetime], T]) -> T:
         with self.db.read_session() as session:

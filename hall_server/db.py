@@ -101,12 +101,6 @@ def _sqlite_pragmas(engine: Engine, immediate: bool) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")  # durable against a killed process, not a power cut
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        if immediate:
-            # A checkpoint (the WAL copied back into the database, with an fsync) would otherwise
-            # run inside whichever commit crosses 1,000 pages, and that commit's applicants wait
-            # for the disk. The server checkpoints from a worker thread instead (``checkpoint``);
-            # a tool's last connection checkpoints as it closes.
-            cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -181,12 +175,6 @@ class Database:
                 raise
             finally:
                 session.close()  # give the connection (and SQLite's lock) back before the next turn
-
-    def checkpoint(self) -> None:
-        """SQLite: copy the WAL into the database file without blocking anyone (a no-op elsewhere)."""
-        if self.is_sqlite:
-            with self.reader.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates it on an empty database)."""

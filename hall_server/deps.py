@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from hall_server.auth.service import Actor
@@ -25,7 +24,7 @@ async def get_actor(
     """Async, so a request with a known token never waits for a worker thread; a new token is read in one."""
     if cred is None or not cred.credentials:
         raise HallError("unauthenticated", 401)
-    return ctx.cached_actor(cred.credentials) or await asyncio.to_thread(ctx.actor, cred.credentials)
+    return ctx.cached_actor(cred.credentials) or await run_in_threadpool(ctx.actor, cred.credentials)
 
 
 def client_address(request: HTTPConnection) -> str:

@@ -6,9 +6,9 @@ from hall_server.db import Base
 from hall_server.devices.models import DeviceHealth
 from hall_server.evaluation.models import Rating
 from hall_server.events.models import Event
-from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
+from hall_server.tickets.models import GreenPass, QueueTally, Ticket, TicketCounter
 
 __all__ = [
-    "AccessToken", "Base", "Department", "DeviceHealth", "Event", "GreenPass", "Hall", "Rating", "Service", "Ticket",
-    "TicketCounter", "User", "Window", "window_services",
+    "AccessToken", "Base", "Department", "DeviceHealth", "Event", "GreenPass", "Hall", "QueueTally", "Rating",
+    "Service", "Ticket", "TicketCounter", "User", "Window", "window_services",
 ]

@@ -72,7 +72,8 @@ class TicketOut(BaseModel):
     status_url: str
     check_code: str
     waiting_ahead: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None = Field(
+        description="Seconds until the ticket is likely called; null while no window serving its service is open")
     issued_at: str
     where_to_go: list[dict]
 

@@ -147,6 +147,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ticket.ahead": {"zh": "前面还有 {count} 人等候", "en": "{count} people ahead of you"},
     "ticket.next": {"zh": "前面暂无等候,请留意叫号", "en": "You are next; please listen for your number"},
     "ticket.wait": {"zh": "预计等候约 {minutes} 分钟", "en": "Estimated wait: about {minutes} minutes"},
+    "ticket.no_window_open": {
+        "zh": "办理该业务的窗口暂未开放,开放后将依次叫号",
+        "en": "No window for this service is open yet; numbers are called in turn once one opens",
+    },
     "ticket.where": {"zh": "请到以下窗口附近等候叫号:{where}", "en": "Please wait near: {where}"},
     "ticket.scan": {
         "zh": "用手机扫描右侧二维码,可随时查看排队进度。",
@@ -278,6 +282,14 @@ def localized(record: Mapping[str, Any], field: str, lang: str) -> str:
 def wait_minutes(seconds: int) -> int:
     """Whole minutes, rounded up: "about 1 minute" is kinder than "about 0"."""
     return max(1, math.ceil(seconds / 60))
+
+
+def wait_line(ticket: Mapping[str, Any], lang: str) -> str | None:
+    """The expected wait of a waiting ticket; that no serving window is open yet, rather than "no wait"."""
+    seconds = ticket.get("estimated_wait_seconds")
+    if seconds is None:
+        return text("ticket.no_window_open", lang)
+    return text("ticket.wait", lang, minutes=wait_minutes(int(seconds))) if int(seconds) > 0 else None
 
 
 def date_line(moment: datetime, lang: str) -> str:

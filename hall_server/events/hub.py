@@ -1,14 +1,14 @@
-"""Fan-out of committed events to this process's subscribers, in id order, bounded.
+"""Fan-out of committed events to this process's subscribers: per hall, in id order, bounded.
 
-This process's writer hands over the events it has just committed; when they follow on from the
-last event the hub has, they go straight into one shared log of the latest ``LOG_SIZE``
-events, encoded once, and the subscribers are woken. Otherwise (another process committed in
-between, on PostgreSQL) and after a NOTIFY from another process or a periodic safety poll, one
-reader task reads the new outbox rows instead. Each subscriber
-only remembers the last id it sent: it takes what follows from the log, as one message that is
-built once for all the subscribers at the same place (``frame_after``). Nothing is buffered per
-subscriber, so a slow one costs no memory; one that has fallen behind the log catches up from
-the outbox, the same way a board that reconnects does.
+Each hall has its own log of its latest ``LOG_SIZE`` events, encoded once. After a commit in
+this process (``outbox.commit`` names the halls), after a NOTIFY from another process, and on a
+periodic safety poll, one reader task reads each named hall's new outbox rows after the last id
+it has of that hall (a hall's ids grow in commit order; see outbox.py), appends them to the
+hall's log and wakes that hall's subscribers. A subscriber only remembers the last id it sent:
+it takes what follows from the log, as one message built once for all the subscribers at the
+same place (``frame_after``). Nothing is buffered per subscriber, so a slow one costs no
+memory; one that has fallen behind the log catches up from the outbox, the same way a board
+that reconnects does.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 from sqlalchemy import bindparam, func, select
 
+from hall_server.catalog.models import Hall
 from hall_server.db import Database
 from hall_server.events.models import Event
 from hall_server.events.outbox import CHANNEL
@@ -84,10 +85,10 @@ def frame(items: list[Delivery], for_board: bool = False) -> str:
 
 @dataclass(eq=False)
 class Subscriber:
-    """A live connection: the hall it follows (None: all), the token it opened with (None: the
-    public board view), and the wake-up the hub gives it."""
+    """A live connection: the hall it follows, the token it opened with (None: the public board
+    view), and the wake-up the hub gives it."""
 
-    hall_id: int | None
+    hall_id: int
     token_id: int | None = None
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     gone: bool = False
@@ -105,35 +106,52 @@ _READ = {
     .order_by(_T.c.id).limit(bindparam("limit"))
     for by_hall in (False, True)
 }
+_LAST_BY_HALL = select(Hall.id, select(func.max(_T.c.id)).where(_T.c.hall_id == Hall.id).scalar_subquery())
 
 
 def read_events(db: Database, after: int, hall_id: int | None = None, limit: int = READ_BATCH) -> list[dict[str, Any]]:
-    """Committed events after ``after`` in id order (the catch-up path and the hub's reader)."""
+    """Committed events after ``after`` in id order (the catch-up path and the hub's reader).
+
+    Resuming is only exact within one hall (ids grow in commit order per hall); without a hall
+    (an administrator's audit read) it is a plain list.
+    """
     with db.reader.connect() as conn:  # Core rows: the hot path needs no ORM objects
         rows = conn.execute(_READ[hall_id is not None], {"after": after, "hall_id": hall_id, "limit": limit}).all()
     return [{"id": i, "hall_id": h, "kind": k, "at": at.isoformat(), "payload": p} for i, h, k, at, p in rows]
 
 
-def last_event_id(db: Database) -> int:
-    with db.read_session() as s:
-        return s.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0
+def last_event_ids(db: Database) -> dict[int, int]:
+    """Every hall's last event id (0 for a hall without events): one index step per hall."""
+    with db.reader.connect() as conn:
+        return {hall: last or 0 for hall, last in conn.execute(_LAST_BY_HALL)}
+
+
+@dataclass(eq=False)
+class HallLog:
+    """One hall's latest events, and who follows them in this process."""
+
+    last_id: int  # the hall's last event this process has read
+    log_from: int  # the log holds every event of the hall after this id
+    log: list[Delivery] = field(default_factory=list)
+    subscribers: set[Subscriber] = field(default_factory=set)
+    frames: dict[tuple[int, bool], tuple[str, int]] = field(default_factory=dict)
 
 
 class Hub:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.subscribers: set[Subscriber] = set()
-        self.last_id = 0
-        self.log: list[Delivery] = []  # the latest events, in id order
-        self.log_from = 0  # the log holds every event after this id
-        self._frames: dict[tuple[int, int | None, bool], tuple[str, int] | None] = {}
+        # Halls created after this process started begin at 0: all their events came after.
+        self.halls: dict[int, HallLog] = {}
+        self._dirty: set[int] = set()  # halls with new events to read
+        self._poll = False  # read every hall (the safety poll, a lost LISTEN connection)
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self.last_id = self.log_from = await asyncio.to_thread(last_event_id, self.db)
+        for hall, last in (await asyncio.to_thread(last_event_ids, self.db)).items():
+            self.halls[hall] = HallLog(last, last)
         self._tasks.append(asyncio.create_task(self._reader(), name="hub-reader"))
         self._tasks.append(asyncio.create_task(self._safety_poll(), name="hub-poll"))
         if self.db.dialect == "postgresql":
@@ -147,27 +165,31 @@ class Hub:
                 await t
         self._tasks.clear()
 
-    def wake_threadsafe(self, committed: list[dict[str, Any]]) -> None:
-        """Called after a commit with its events (``outbox.commit``), from whichever thread committed."""
+    def _hall(self, hall_id: int) -> HallLog:
+        if (h := self.halls.get(hall_id)) is None:
+            h = self.halls[hall_id] = HallLog(0, 0)
+        return h
+
+    def last_id(self, hall_id: int) -> int:
+        """The last event of the hall this process has read (where a new stream "now" starts)."""
+        return self._hall(hall_id).last_id
+
+    def committed_threadsafe(self, halls: set[int]) -> None:
+        """``outbox.commit`` calls this after a commit, from the thread that committed: read those halls."""
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._committed, committed)
+            self._loop.call_soon_threadsafe(self._read_soon, halls)
 
-    def _committed(self, events: list[dict[str, Any]]) -> None:
-        """This process's committed events: straight to the log when nothing can lie between.
+    def _read_soon(self, halls: set[int]) -> None:
+        self._dirty |= halls
+        self._wake.set()
 
-        Event ids grow in commit order (see outbox.py), so events that start right after the
-        last one the hub has, with no gap among them, leave nothing unseen. A gap (another
-        process's events, or ids a rolled-back transaction used up) is filled from the outbox.
-        """
-        if events and events[0]["id"] == self.last_id + 1 and events[-1]["id"] - events[0]["id"] == len(events) - 1:
-            self.append([delivery(ev) for ev in events])
-        elif events and events[-1]["id"] > self.last_id:
-            self._wake.set()
-
-    def subscribe(self, hall_id: int | None, token_id: int | None = None) -> Subscriber:
+    def subscribe(self, hall_id: int, token_id: int | None = None) -> Subscriber:
         sub = Subscriber(hall_id, token_id)
-        self.subscribers.add(sub)
+        self._hall(hall_id).subscribers.add(sub)
         return sub
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        self._hall(sub.hall_id).subscribers.discard(sub)
 
     def revoke_threadsafe(self, token_id: int) -> None:
         """A token was revoked (logout): the streams it opened in this process end now, and their
@@ -176,85 +198,87 @@ class Hub:
             self._loop.call_soon_threadsafe(self._revoke, token_id)
 
     def _revoke(self, token_id: int) -> None:
-        for sub in self.subscribers:
+        for sub in self._all_subscribers():
             if sub.token_id == token_id:
                 sub.gone = True
                 sub.ready.set()
 
-    def unsubscribe(self, sub: Subscriber) -> None:
-        self.subscribers.discard(sub)
+    def _all_subscribers(self) -> list[Subscriber]:
+        return [sub for h in self.halls.values() for sub in h.subscribers]
 
-    def append(self, deliveries: list[Delivery]) -> None:
-        """New events, in id order: kept in the log, and every subscriber woken.
+    def append(self, hall_id: int, deliveries: list[Delivery]) -> None:
+        """New events of one hall, in id order: kept in its log, and its subscribers woken.
 
-        Events the log already has are passed over: the reader may have read from the outbox
-        what the writer has just handed over, or the other way round.
+        Events the log already has are passed over (a poll and a wake-up may read the same rows).
         """
-        if deliveries and deliveries[0].id <= self.last_id:
-            deliveries = [d for d in deliveries if d.id > self.last_id]
+        h = self._hall(hall_id)
+        deliveries = [d for d in deliveries if d.id > h.last_id]
         if not deliveries:
             return
-        self.log.extend(deliveries)
-        self.last_id = deliveries[-1].id
-        if len(self.log) > 2 * LOG_SIZE:  # trimmed now and then, not on every event
-            self.log_from = self.log[-LOG_SIZE - 1].id
-            del self.log[:-LOG_SIZE]
-        self._frames.clear()
-        for sub in self.subscribers:
+        h.log.extend(deliveries)
+        h.last_id = deliveries[-1].id
+        if len(h.log) > 2 * LOG_SIZE:  # trimmed now and then, not on every event
+            h.log_from = h.log[-LOG_SIZE - 1].id
+            del h.log[:-LOG_SIZE]
+        h.frames.clear()
+        for sub in h.subscribers:
             sub.ready.set()
 
-    def frame_after(self, sent: int, hall_id: int | None, for_board: bool = False) -> tuple[str, int] | None:
-        """The next message for a subscriber that has sent up to ``sent``, and the last id in it.
+    def frame_after(self, sent: int, hall_id: int, for_board: bool = False) -> tuple[str, int] | None:
+        """The next message for a subscriber of ``hall_id`` that has sent up to ``sent``, and the last id in it.
 
         ("", sent) when there is nothing new; BEHIND when the log no longer holds what follows
         ``sent`` (read it from the outbox). Built once for all the subscribers at the same place.
         """
-        if sent < self.log_from:
+        h = self._hall(hall_id)
+        if sent < h.log_from:
             return BEHIND
-        key = (sent, hall_id, for_board)
-        if key not in self._frames:
-            scanned = self.log[bisect_right(self.log, sent, key=attrgetter("id")):]
-            items = [d for d in scanned if hall_id is None or d.hall_id == hall_id]
-            if len(items) > FRAME_EVENTS:
-                items = items[:FRAME_EVENTS]
-                scanned = items
-            # Other halls' events are passed over too: the next look starts after them.
-            self._frames[key] = (frame(items, for_board) if items else "", scanned[-1].id if scanned else sent)
-        return self._frames[key]
+        key = (sent, for_board)
+        if key not in h.frames:
+            items = h.log[bisect_right(h.log, sent, key=attrgetter("id")):][:FRAME_EVENTS]
+            h.frames[key] = (frame(items, for_board) if items else "", items[-1].id if items else sent)
+        return h.frames[key]
 
     def events_after(self, hall_id: int, after: int) -> list[dict[str, Any]] | None:
         """The hall's events after ``after`` from the log, oldest first; None when the log no
         longer reaches back that far (read them with :func:`read_events`)."""
-        if after < self.log_from:
+        h = self._hall(hall_id)
+        if after < h.log_from:
             return None
-        return [d.event for d in self.log[bisect_right(self.log, after, key=attrgetter("id")):]
-                if d.hall_id == hall_id]
+        return [d.event for d in h.log[bisect_right(h.log, after, key=attrgetter("id")):]]
 
     def wake_all(self) -> None:
-        for sub in self.subscribers:
+        for sub in self._all_subscribers():
             sub.ready.set()
 
     async def _reader(self) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()
+            halls, self._dirty = (set(self.halls) | self._dirty if self._poll else self._dirty), set()
+            self._poll = False
             try:
-                while True:
-                    batch = await asyncio.to_thread(read_events, self.db, self.last_id)
-                    if batch:
-                        self.append([delivery(ev) for ev in batch])
-                    if len(batch) < READ_BATCH:
-                        break
-            except Exception:  # the database may be restarting; the next wake or poll retries
+                for hall_id in sorted(halls):
+                    while True:
+                        batch = await asyncio.to_thread(read_events, self.db, self._hall(hall_id).last_id, hall_id)
+                        self.append(hall_id, [delivery(ev) for ev in batch])
+                        if len(batch) < READ_BATCH:
+                            break
+            except Exception:  # the database may be restarting; read every hall again shortly
                 log.exception("event reader failed; will retry")
                 await asyncio.sleep(0.5)
+                self._poll = True
                 self._wake.set()
+
+    def _read_all_soon(self) -> None:
+        self._poll = True
+        self._wake.set()
 
     async def _safety_poll(self) -> None:
         """Read now and then even without a wake-up, and let idle subscribers send their pings."""
         while True:
             await asyncio.sleep(SAFETY_POLL_SECONDS)
-            self._wake.set()
+            self._read_all_soon()
             self.wake_all()
 
     async def _listen(self) -> None:
@@ -268,14 +292,14 @@ class Hub:
                 async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     backoff = 0.5
-                    self._wake.set()  # notifications sent while we were away are gone: re-read
+                    self._read_all_soon()  # notifications sent while we were away are gone: re-read
                     async for note in conn.notifies():
-                        if not note.payload.isdigit() or int(note.payload) > self.last_id:  # not our own
-                            self._wake.set()
+                        hall, _, last = note.payload.partition(":")
+                        if hall.isdigit() and last.isdigit() and int(last) > self._hall(int(hall)).last_id:
+                            self._read_soon({int(hall)})  # not one this process has read already
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("LISTEN connection lost; reconnecting in %.1fs", backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10)
-

@@ -1,16 +1,18 @@
-"""Writing events: queued on the session by the services, stored at commit, in commit order.
+"""Writing events: queued on the session by the services, stored at commit, in commit order per hall.
 
-Event ids must grow in commit order, or a subscriber that has seen id 11 could miss id 10
-committed a moment later. SQLite has one writer at a time, so that holds by itself; on
-PostgreSQL a transaction-scoped advisory lock, taken just before the events are inserted and
-held until commit, gives the same order. The new id is also sent with NOTIFY (delivered only
-after commit) so other server processes wake their subscribers.
+A subscriber follows one hall and resumes after the last event id it saw in that hall, so a
+hall's event ids must grow in commit order, or a board that has seen id 11 could miss id 10
+committed a moment later. SQLite has one writer at a time, so that holds by itself. On
+PostgreSQL a transaction-scoped advisory lock per hall, taken just before the events are
+inserted and held until commit, gives the same order within the hall, while the halls of a city
+server never wait for each other. NOTIFY carries ``hall:id`` (delivered only after commit) so
+other server processes read the hall's new events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hall_server.events.models import Event
 
-EVENT_LOCK = 74110002
+EVENT_LOCK = 74110002  # the first key of the two-key advisory lock; the second is the hall
 CHANNEL = "hall_events"
 
 
@@ -28,29 +30,25 @@ def emit(session: Session, hall_id: int, kind: str, at: datetime, payload: dict[
 
 
 _INSERT = Event.__table__.insert().returning(Event.__table__.c.id, sort_by_parameter_order=True)
-_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_LOCK = text("SELECT pg_advisory_xact_lock(:k, :hall)")
 _NOTIFY = text("SELECT pg_notify(:c, :p)")
 
 
-def commit(session: Session, wake: Callable[[list[dict[str, Any]]], None] | None = None) -> int | None:
-    """Commit the transaction with its queued events; then hand them to this process's subscribers.
-
-    ``wake`` gets the committed events as the outbox gives them back (``hub.read_events``), so
-    the hub need not read back what it was just given. Returns the id of the last event written,
-    or None when there was none.
-    """
+def commit(session: Session, committed: Callable[[set[int]], None] | None = None) -> None:
+    """Commit the transaction with its queued events; then tell ``committed`` which halls have new ones."""
     events: list[dict[str, Any]] = session.info.pop("outbox", [])
-    ids: list[int] = []
+    halls = {e["hall_id"] for e in events}
     if events:
         conn = session.connection()
         postgres = conn.dialect.name == "postgresql"
         if postgres:
-            conn.execute(_LOCK, {"k": EVENT_LOCK})
+            for hall in sorted(halls):  # in one order, so two transactions never wait for each other crosswise
+                conn.execute(_LOCK, {"k": EVENT_LOCK, "hall": hall})
         ids = [row[0] for row in conn.execute(_INSERT, events)]
         if postgres:
-            conn.execute(_NOTIFY, {"c": CHANNEL, "p": str(ids[-1])})
+            last = {e["hall_id"]: i for i, e in zip(ids, events, strict=True)}
+            for hall, i in sorted(last.items()):
+                conn.execute(_NOTIFY, {"c": CHANNEL, "p": f"{hall}:{i}"})
     session.commit()
-    if ids and wake is not None:
-        wake([{"id": i, "hall_id": e["hall_id"], "kind": e["kind"], "at": e["at"].astimezone(UTC).isoformat(),
-               "payload": e["payload"]} for i, e in zip(ids, events, strict=True)])
-    return ids[-1] if ids else None
+    if halls and committed is not None:
+        committed(halls)

@@ -26,8 +26,10 @@ import time
 
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from hall_server.auth.service import Actor, Role
+from hall_server.catalog.models import Hall
 from hall_server.context import Context
 from hall_server.deps import client_address, get_actor, get_ctx
 from hall_server.errors import HallError
@@ -50,10 +52,19 @@ def list_events(
 def followed_hall(actor: Actor, hall_id: int | None) -> int | None:
     """The hall whose events ``actor`` is sent: anyone signed in to a hall, person or device,
     follows that hall's events (asking for none names their own); only an administrator, or an
-    account of no one hall, follows another hall's, or every hall's at once (None)."""
+    account of no one hall, reads another hall's, or lists every hall's at once (None)."""
     if hall_id is None:
         return None if actor.role == Role.ADMIN else actor.hall_id
     actor.require_hall(hall_id)
+    return hall_id
+
+
+async def _existing_hall(ctx: Context, hall_id: int | None) -> int:
+    """A stream follows one hall that exists: event order (and so resuming) is kept per hall."""
+    if hall_id is None:
+        raise HallError("invalid_request", 422, detail="hall_id: a stream follows one hall")
+    if hall_id not in ctx.hub.halls and not await asyncio.to_thread(ctx.read, lambda s, now: s.get(Hall, hall_id)):
+        raise HallError("hall_not_found", 404)
     return hall_id
 
 
@@ -68,7 +79,7 @@ async def _listener(websocket: WebSocket, ctx: Context, hall_id: int | None,
     scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise HallError("unauthenticated", 401)
-    actor = ctx.cached_actor(token) or await asyncio.to_thread(ctx.actor, token)
+    actor = ctx.cached_actor(token) or await run_in_threadpool(ctx.actor, token)
     return followed_hall(actor, hall_id), actor.token_id
 
 
@@ -84,12 +95,13 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
     for_board = view == "board"
     try:
         hall_id, token_id = await _listener(websocket, ctx, hall_id, for_board)
+        hall_id = await _existing_hall(ctx, hall_id)
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
         return
     await websocket.accept()
     sub = hub.subscribe(hall_id, token_id)  # before anything is read, so nothing falls between
-    sent = hub.last_id if after is None else after
+    sent = hub.last_id(hall_id) if after is None else after
     # Watch the socket too: a board that closes its connection is let go at once, not at the next ping.
     watch = asyncio.create_task(_watch(websocket, sub))
     idle_since = time.monotonic()
@@ -103,7 +115,7 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
                     await websocket.send_text(frame([delivery(ev) for ev in batch], for_board))
                     sent, idle_since = batch[-1]["id"], time.monotonic()
                 else:
-                    sent = max(sent, hub.log_from)
+                    sent = max(sent, hub.halls[hall_id].log_from)
                 continue
             text, last = nxt
             sent = last

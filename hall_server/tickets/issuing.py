@@ -2,12 +2,13 @@
 
 The upsert ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` takes the counter row's lock, so
 two kiosks issuing in the same series wait for each other and never share a number. A racing
-twin of an idempotent request (another server process, same key) loses on the unique
-(issuer, key) constraint, and the writer runs it again to find the winner's ticket.
+twin of an idempotent request (a retry reaching another server process, same key) waits on
+that lock, then finds the first one's ticket on the unique (issuer, key) constraint and answers
+with it. The wait estimate reads the queue's tallies, kept in the same transaction, so a
+ticket costs the same with forty thousand waiting as with none.
 
 This is the hottest write of a hall's morning, so it is written with prebuilt Core statements
-(a prebuilt statement costs the server about a sixth of one built anew; see
-docs/PERFORMANCE.md), reading and writing rows, not ORM objects.
+reading and writing rows, not ORM objects.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from hall_server.errors import HallError
 from hall_server.events.outbox import emit
 from hall_server.tickets.models import GreenPass, Ticket, TicketCounter
 from hall_server.tickets.queries import local_now, ticket_payload, wait_for
+from hall_server.tickets.tallies import tally
 
 CHECK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 
@@ -43,8 +45,7 @@ _REPLAY = select(*_TICKET_COLUMNS).where(
 # The service, its hall and the windows serving it, in one round trip: a row per window.
 _SERVICE = (
     select(S.c.id, S.c.hall_id, S.c.active, S.c.series, S.c.daily_cap, S.c.name, S.c.avg_service_minutes,
-           H.c.timezone, H.c.hours, H.c.lunch, W.c.number.label("window_number"), W.c.location, W.c.location_en,
-           W.c.state.label("window_state"))
+           H.c.timezone, H.c.hours, H.c.lunch, W.c.number.label("window_number"), W.c.location, W.c.location_en)
     .select_from(S.join(H, S.c.hall_id == H.c.id)
                  .outerjoin(window_services, window_services.c.service_id == S.c.id)
                  .outerjoin(W, W.c.id == window_services.c.window_id))
@@ -102,7 +103,6 @@ class IssuedTicket:
 class _Service:
     row: Any  # the service and its hall (the first row of _SERVICE)
     where_to_go: list[dict]
-    open_windows: int
 
 
 def _service(conn: Connection, service_id: int) -> _Service | None:
@@ -111,7 +111,7 @@ def _service(conn: Connection, service_id: int) -> _Service | None:
         return None
     served = [r for r in rows if r.window_number is not None]
     return _Service(rows[0], [{"number": r.window_number, "location": r.location, "location_en": r.location_en}
-                              for r in served], sum(r.window_state == "open" for r in served))
+                              for r in served])
 
 
 def _replay(conn: Connection, issuer_token_id: int | None, key: str | None, service_id: int) -> IssuedTicket | None:
@@ -124,7 +124,7 @@ def _replay(conn: Connection, issuer_token_id: int | None, key: str | None, serv
     if row.service_id != service_id:
         raise HallError("idempotency_conflict", 409)
     service = _service(conn, service_id)
-    wait = wait_for(conn, row, open_windows=service.open_windows, catalog_minutes=service.row.avg_service_minutes)
+    wait = wait_for(conn, row, catalog_minutes=service.row.avg_service_minutes)
     return IssuedTicket(row, service.row.name, service.where_to_go, wait, replayed=True)
 
 
@@ -176,7 +176,7 @@ def issue_ticket(
     sequence = conn.execute(_BUMP[conn.dialect.name], counter).scalar_one()
     # The series' sequence counts every ticket of the series today, so the service's own count can
     # reach its cap only once the sequence has: below that, skip the count. A refusal here undoes
-    # the bump (the writer rolls the refused work back), so no number is lost.
+    # the bump (the refused transaction is rolled back), so no number is lost.
     if sequence > service.daily_cap and conn.execute(
         _SERVICE_COUNT, {"hall_id": hall_id, "day": day, "service_id": service_id}
     ).scalar_one() >= service.daily_cap:
@@ -195,7 +195,8 @@ def issue_ticket(
         conn.execute(_UNBUMP, {"c_hall": hall_id, "c_series": service.series, "c_day": day})
         return refuse(HallError("idempotency_conflict", 409))
     shown = SimpleNamespace(**{c.name: ticket[c.name] for c in _TICKET_COLUMNS})
-    wait = wait_for(conn, shown, open_windows=found.open_windows, catalog_minutes=service.avg_service_minutes)
+    tally(conn, shown, waiting=1)
+    wait = wait_for(conn, shown, new=True, catalog_minutes=service.avg_service_minutes)
     emit(session, hall_id, "ticket.issued", now, {
         "ticket": ticket_payload(shown, service_name=service.name), "waiting_ahead": wait.waiting_ahead,
         "estimated_wait_seconds": wait.estimated_wait_seconds,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hall_server.catalog.models import Service, Window
@@ -25,15 +25,32 @@ class TicketCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class QueueTally(Base):
+    """Counts of one hall, day, service and class, kept in the same transaction as the tickets.
+
+    Issuing, calling and the wait estimate read these few rows instead of counting today's
+    waiting tickets, so their cost does not grow with the queue (see ``tickets/tallies.py``).
+    """
+
+    __tablename__ = "queue_tallies"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+    priority: Mapped[str] = mapped_column(String(10), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    finished: Mapped[int] = mapped_column(Integer, default=0)  # finished after a call: the pace's sample
+    service_seconds: Mapped[float] = mapped_column(Float, default=0.0)  # their call-to-finish time, summed
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("hall_id", "business_date", "series", "sequence", name="uq_ticket_number"),
         UniqueConstraint("issuer_token_id", "idempotency_key", name="uq_ticket_idempotency"),
-        Index("ix_ticket_queue", "hall_id", "business_date", "status", "service_id"),
         Index("ix_ticket_window", "window_id", "status"),
-        # call next walks the oldest waiting tickets of each class in arrival order
-        Index("ix_ticket_call_order", "hall_id", "business_date", "status", "priority", "arrived_at", "id"),
+        # The oldest waiting ticket of one service and class is the first entry of its range:
+        # call next and the status page's count of who is ahead never walk the rest of the queue.
+        Index("ix_ticket_waiting", "hall_id", "business_date", "status", "service_id", "priority", "arrived_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"))

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, case, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from hall_queue.estimate import WaitEstimate, estimate_wait, people_ahead
 from hall_queue.hours import OpeningHours
 from hall_queue.policy import Priority
 from hall_server.catalog.models import Hall, Service, Window, window_services
+from hall_server.db import OneOf
 from hall_server.tickets.models import Ticket
+from hall_server.tickets.tallies import pace, waiting_by_class
 
 AVERAGE_SAMPLE_MIN = 3  # finished tickets today before today's pace replaces the catalog's
 
@@ -29,55 +31,64 @@ def opening_hours(hall: Hall) -> OpeningHours:
     return OpeningHours.parse(hall.hours, hall.lunch)
 
 
-# The wait estimate runs on every issue and every status lookup: prebuilt Core statements.
+# The wait estimate runs on every issue and every status lookup: prebuilt Core statements, each
+# a bounded number of index steps however long the queue (the counts come from queue_tallies).
 T, S, W, WS = Ticket.__table__, Service.__table__, Window.__table__, window_services
+_RIVAL = window_services.alias("rival")
+# The windows serving a service, and every service those windows serve: whose tickets compete.
+_SERVED = (select(W.c.id, W.c.state, _RIVAL.c.service_id)
+           .select_from(WS.join(W, W.c.id == WS.c.window_id).join(_RIVAL, _RIVAL.c.window_id == W.c.id))
+           .where(WS.c.service_id == bindparam("service_id")))
+AHEAD_CAP = 1000  # the status page counts its own class ahead up to this many ("1000 ahead" at most)
 _EARLIER = (T.c.arrived_at < bindparam("arrived_at")) | (
     (T.c.arrived_at == bindparam("arrived_at")) & (T.c.id < bindparam("id")))
-_AHEAD = select(T.c.priority, func.count(), func.sum(case((_EARLIER, 1), else_=0))).where(
-    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"),
-    T.c.service_id == bindparam("service_id"), T.c.status == "waiting", T.c.id != bindparam("id"),
-).group_by(T.c.priority)
-_PACE = select(T.c.called_at, T.c.finished_at).where(
-    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"),
-    T.c.service_id == bindparam("service_id"), T.c.status == "finished", T.c.called_at.is_not(None),
-).order_by(T.c.finished_at.desc()).limit(20)
+_EARLIER_OF_CLASS = select(func.count()).select_from(select(T.c.id).where(
+    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
+    OneOf(T.c.service_id, "service_ids"), T.c.priority == bindparam("priority"), _EARLIER,
+).limit(AHEAD_CAP).subquery())
 _CATALOG_PACE = select(S.c.avg_service_minutes).where(S.c.id == bindparam("service_id"))
-_OPEN_WINDOWS = select(func.count()).select_from(W.join(WS, WS.c.window_id == W.c.id)).where(
-    WS.c.service_id == bindparam("service_id"), W.c.state == "open")
 
 
 def average_service_seconds(conn: Connection, hall_id: int, service_id: int, day: date,
                             catalog_minutes: float | None = None) -> float:
     """Today's mean time from call to finish for the service, or the catalog's figure."""
-    rows = conn.execute(_PACE, {"hall_id": hall_id, "service_id": service_id, "day": day}).all()
-    if len(rows) >= AVERAGE_SAMPLE_MIN:
-        return sum((f - c).total_seconds() for c, f in rows) / len(rows)
+    n, seconds = pace(conn, hall_id, day, service_id)
+    if n >= AVERAGE_SAMPLE_MIN:
+        return seconds / n
     if catalog_minutes is None:
         catalog_minutes = conn.execute(_CATALOG_PACE, {"service_id": service_id}).scalar_one()
     return catalog_minutes * 60.0
 
 
-def wait_for(conn: Connection | Session, ticket, *, open_windows: int | None = None,
+def wait_for(conn: Connection | Session, ticket, *, new: bool = False,
              catalog_minutes: float | None = None) -> WaitEstimate:
     """People ahead of a waiting ticket, and the estimated wait; zero once it has been called.
 
-    ``ticket`` is anything with the ticket's columns as attributes (an ORM ticket or a row).
-    A caller that has just read the service's open windows and catalog pace passes them, and
-    saves two round trips.
+    Ahead of it stand the tickets of its class that came earlier and every ticket of a stronger
+    class, for any service of the windows that serve its own (they call from all of them). The
+    wait is those people in rounds of the open windows serving its service at the service's
+    pace; with no such window open there is no wait to promise (None). ``new``: the ticket was
+    issued in this transaction, so every ticket of its class already waiting is earlier (no count).
     """
     if ticket.status != "waiting":
         return WaitEstimate(0, 0)
     if isinstance(conn, Session):
         conn = conn.connection()
-    key = {"hall_id": ticket.hall_id, "day": ticket.business_date, "service_id": ticket.service_id}
-    rows = conn.execute(_AHEAD, key | {"id": ticket.id, "arrived_at": ticket.arrived_at}).all()
-    counts = {Priority(p): n for p, n, _ in rows if p != ticket.priority}
-    earlier = next((int(e or 0) for p, _, e in rows if p == ticket.priority), 0)
-    ahead = people_ahead(Priority(ticket.priority), counts, earlier)
-    pace = average_service_seconds(conn, ticket.hall_id, ticket.service_id, ticket.business_date, catalog_minutes)
-    if open_windows is None:
-        open_windows = conn.execute(_OPEN_WINDOWS, {"service_id": ticket.service_id}).scalar_one()
-    return estimate_wait(ahead, pace, open_windows)
+    served = conn.execute(_SERVED, {"service_id": ticket.service_id}).all()
+    open_windows = len({window for window, state, _ in served if state == "open"})
+    rivals = sorted({service for *_, service in served} | {ticket.service_id})
+    counts = waiting_by_class(conn, ticket.hall_id, ticket.business_date, rivals)
+    mine = Priority(ticket.priority)
+    if new:
+        earlier = max(counts.get(mine, 0) - 1, 0)  # the tally counts the new ticket already
+    else:
+        earlier = conn.execute(_EARLIER_OF_CLASS, {
+            "hall_id": ticket.hall_id, "day": ticket.business_date, "service_ids": rivals,
+            "priority": ticket.priority, "arrived_at": ticket.arrived_at, "id": ticket.id}).scalar_one()
+    ahead = people_ahead(mine, counts, earlier)
+    seconds = average_service_seconds(conn, ticket.hall_id, ticket.service_id, ticket.business_date,
+                                      catalog_minutes)
+    return estimate_wait(ahead, seconds, open_windows)
 
 
 def ticket_payload(ticket, window: Window | None = None, *, service_name: str | None = None) -> dict:

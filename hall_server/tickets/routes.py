@@ -28,7 +28,6 @@ from hall_server.tickets.calling import load_window, window_payload
 from hall_server.tickets.issuing import IssuedTicket, issue_ticket
 from hall_server.tickets.queries import ticket_payload
 from hall_server.tickets.views import find_by_number, ticket_status, window_desk
-from hall_server.writer import Batched
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -133,9 +132,7 @@ async def resume_window(window_id: PathId, ctx: Context = Depends(get_ctx),
 )
 async def call_next(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
     """Finish the current applicant (if any) and call the next by the hall's policy; 204 when no one waits."""
-
-    # Batched: windows calling at the same moment are served in one pass (calling.call_next_many).
-    result = await ctx.write_async(Batched(calling.call_next_many, window_id, (window_id, actor)))
+    result = await ctx.write_async(lambda s, now: calling.call_next(s, now, window_id, actor))
     return result if result is not None else Response(status_code=204)
 
 

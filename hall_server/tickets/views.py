@@ -20,6 +20,7 @@ from hall_server.evaluation.models import Rating
 from hall_server.events.models import Event
 from hall_server.tickets.models import Ticket
 from hall_server.tickets.queries import business_date, opening_hours, ticket_payload, wait_for
+from hall_server.tickets.tallies import waiting_by_service
 
 RECENT_CALLS = 12
 CALL_KINDS = ("ticket.called", "ticket.recalled", "ticket.called_back")
@@ -74,22 +75,13 @@ def status_of(session: Session, ticket: Ticket) -> dict:
     }
 
 
-def _queue_counts(session: Session, hall_id: int, day) -> dict[int, tuple[int, datetime | None]]:
-    rows = session.execute(
-        select(Ticket.service_id, func.count(), func.min(Ticket.arrived_at))
-        .where(Ticket.hall_id == hall_id, Ticket.business_date == day, Ticket.status == "waiting")
-        .group_by(Ticket.service_id)
-    ).all()
-    return {sid: (n, oldest) for sid, n, oldest in rows}
-
-
 def window_desk(session: Session, now: datetime, window: Window) -> dict:
     """Everything a soft caller shows for its window, in one read."""
-    last_id = _last_event(session)  # first: replaying a little too much is safe, missing is not
     hall = window.hall
+    last_id = _last_event(session, hall.id)  # first: replaying a little too much is safe, missing is not
     day = business_date(hall, now)
     service_ids = [s.id for s in window.services]
-    counts = _queue_counts(session, hall.id, day)
+    counts = waiting_by_service(session.connection(), hall.id, day)
     waiting = session.scalars(
         select(Ticket).where(
             Ticket.hall_id == hall.id, Ticket.business_date == day, Ticket.status == "waiting",
@@ -113,7 +105,7 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
         select(Rating.level, func.count()).join(Ticket, Ticket.id == Rating.ticket_id)
         .where(Ticket.window_id == window.id, Ticket.business_date == day).group_by(Rating.level)
     ).all())
-    oldest = [counts[s][1] for s in service_ids if s in counts and counts[s][1]]
+    oldest = min((t.arrived_at for t in waiting), default=None)  # in arrival order: the first is the oldest
     return {
         "window": {
             "id": window.id, "number": window.number, "name": window.name, "location": window.location,
@@ -124,12 +116,12 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
             "started_at": current.started_at.isoformat() if current.started_at else None
         } if current else None,
         "services": [
-            {"id": s.id, "code": s.code, "name": s.name, "prefix": s.series, "waiting": counts.get(s.id, (0, None))[0]}
+            {"id": s.id, "code": s.code, "name": s.name, "prefix": s.series, "waiting": counts.get(s.id, 0)}
             for s in window.services
         ],
         "waiting": [ticket_payload(t, None) for t in waiting],
-        "waiting_count": sum(counts.get(s, (0, None))[0] for s in service_ids),
-        "longest_wait_seconds": int((now - min(oldest)).total_seconds()) if oldest else 0,
+        "waiting_count": sum(counts.get(s, 0) for s in service_ids),
+        "longest_wait_seconds": int((now - oldest).total_seconds()) if oldest else 0,
         "parked": [ticket_payload(t, window) for t in parked],
         "today": {
             "served": served or 0,
@@ -146,15 +138,16 @@ def _seconds_between(session: Session, a, b):
     return (func.julianday(b) - func.julianday(a)) * 86400.0
 
 
-def _last_event(session: Session) -> int:
-    return session.scalar(select(func.coalesce(func.max(Event.id), 0))) or 0
+def _last_event(session: Session, hall_id: int) -> int:
+    """The hall's last event id: a board or caller resumes its stream after it."""
+    return session.scalar(select(func.coalesce(func.max(Event.id), 0)).where(Event.hall_id == hall_id)) or 0
 
 
 def hall_board(session: Session, now: datetime, hall: Hall) -> dict:
     """The hall as a board shows it now: windows and their calls, queues, recent calls."""
     day = business_date(hall, now)
-    last_id = _last_event(session)
-    counts = _queue_counts(session, hall.id, day)
+    last_id = _last_event(session, hall.id)
+    counts = waiting_by_service(session.connection(), hall.id, day)
     windows = session.scalars(select(Window).where(Window.hall_id == hall.id).order_by(Window.number)).all()
     current_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
     current = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(current_ids)))}
@@ -186,7 +179,7 @@ def hall_board(session: Session, now: datetime, hall: Hall) -> dict:
         ],
         "queues": [
             {"service_id": s.id, "name": s.name, "name_en": s.name_en, "prefix": s.series,
-             "waiting": counts.get(s.id, (0, None))[0], "window_ids": served_by.get(s.id, [])}
+             "waiting": counts.get(s.id, 0), "window_ids": served_by.get(s.id, [])}
             for s in services
         ],
         "recent_calls": [e.payload["ticket"] | {"event_id": e.id, "kind": e.kind} for e in recent],

@@ -46,6 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ticket.waiting_ahead": {"zh": "前面还有 {count} 人等候", "en": "{count} ahead of you"},
     "ticket.nobody_ahead": {"zh": "前面暂无等候，请留意叫号", "en": "You are next, please listen for your number"},
     "ticket.estimated_wait": {"zh": "预计等候约 {minutes} 分钟", "en": "Estimated wait: about {minutes} min"},
+    "ticket.no_window_open": {"zh": "窗口暂未开放，开放后依次叫号", "en": "No window open yet; called in turn"},
     "ticket.where": {"zh": "办理地点：{where}", "en": "Please wait at: {where}"},
     "ticket.issued_at": {"zh": "取号时间：{time}", "en": "Issued: {time}"},
     "ticket.scan_for_status": {"zh": "扫码查看排队进度", "en": "Scan to follow your place in the queue"},

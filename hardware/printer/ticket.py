@@ -42,7 +42,7 @@ class TicketSlip:
     service_name: str
     number: str
     waiting_ahead: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None  # None: no window serving the service is open yet
     issued_at: datetime
     where: str
     status_url: str
@@ -92,7 +92,9 @@ def ticket_lines(slip: TicketSlip, profile: PrinterProfile) -> tuple[list[Ticket
         TicketLine(slip.number, scale=number_scale(slip.number, profile.width_dots), bold=True),
         TicketLine(ahead, bold=True),
     ]
-    if slip.estimated_wait_seconds > 0:
+    if slip.estimated_wait_seconds is None:
+        top.append(TicketLine(message("ticket.no_window_open", lang)))
+    elif slip.estimated_wait_seconds > 0:
         minutes = math.ceil(slip.estimated_wait_seconds / 60)
         top.append(TicketLine(message("ticket.estimated_wait", lang, minutes=minutes)))
     top += [

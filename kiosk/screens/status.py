@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from hall_server.client import ApiError
-from kiosk.messages import localized, text, wait_minutes, windows_line
+from kiosk.messages import localized, text, wait_line, windows_line
 from kiosk.screens.base import KioskScreen
 
 REFRESH_SECONDS = 15.0
@@ -30,8 +30,8 @@ def ticket_lines(status: Mapping[str, Any], lang: str) -> list[str]:
     if state == "waiting":
         ahead = int(status.get("waiting_ahead") or 0)
         lines = [t("ticket.ahead", count=ahead) if ahead else t("ticket.next")]
-        if int(status.get("estimated_wait_seconds") or 0) > 0:
-            lines.append(t("ticket.wait", minutes=wait_minutes(int(status["estimated_wait_seconds"]))))
+        if (wait := wait_line(status, lang)) is not None:
+            lines.append(wait)
         lines.append(t("ticket.where", where=windows_line(status.get("where_to_go") or [], lang)))
         return lines
     if state == "finished":

@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 
 from hardware.printer.device import PrintResult
 from hardware.printer.ticket import TicketSlip, slip_from_issued
-from kiosk.messages import localized, wait_minutes, windows_line
+from kiosk.messages import localized, wait_line, windows_line
 from kiosk.screens.base import KioskScreen
 from kiosk.ticketing import TicketRequest
 from kiosk.widgets.big_number import BigNumber
@@ -54,9 +54,8 @@ class TicketScreen(KioskScreen):
                 ahead = int(ticket["waiting_ahead"])
                 yield Static(self.t("ticket.ahead", count=ahead) if ahead else self.t("ticket.next"),
                              id="ticket-ahead")
-                if int(ticket["estimated_wait_seconds"]) > 0:
-                    yield Static(self.t("ticket.wait", minutes=wait_minutes(int(ticket["estimated_wait_seconds"]))),
-                                 id="ticket-wait")
+                if (wait := wait_line(ticket, self.lang)) is not None:
+                    yield Static(wait, id="ticket-wait")
                 yield Static(self.t("ticket.where", where=windows_line(ticket.get("where_to_go") or [], self.lang)),
                              id="ticket-where")
                 said, kind = self.print_status()

@@ -4,7 +4,7 @@ Hypothesis drives random sequences of kiosk and window actions (issue, call next
 skip, put back, hold, call back, transfer, finish, cancel, pause, resume) through the same
 service functions the API calls, and after every step checks the rules a hall relies on:
 no ticket is at two windows, a window's current ticket is really there, numbers never repeat,
-and every refused action changed nothing.
+every refused action changed nothing, and the queue's tallies always equal a count of the tickets.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from hall_server.events.models import Event
 from hall_server.events.outbox import commit
 from hall_server.tickets import calling
 from hall_server.tickets.issuing import issue_ticket
-from hall_server.tickets.models import Ticket
-from hall_server.writer import Batched
+from hall_server.tickets.models import QueueTally, Ticket
+from hall_server.tickets.tallies import recount
 from tests.harness import OPEN_MOMENT, seed_hall
 
 WINDOWS = (1, 2, 3)
@@ -48,6 +48,7 @@ class HallMachine(RuleBasedStateMachine):
         self.db = Database(HallMachine.url)
         with self.db.writing() as s:
             s.execute(Ticket.__table__.update().values(status="cancelled"))  # a new case, an empty queue
+            s.execute(QueueTally.__table__.delete())  # nothing waits, nothing was finished
             s.execute(Window.__table__.update().values(current_ticket_id=None, last_finished_ticket_id=None,
                                                        state="closed", staff_id=None))
             s.commit()
@@ -105,32 +106,7 @@ class HallMachine(RuleBasedStateMachine):
     @precondition(lambda self: self._waiting())
     @rule(n=st.sampled_from(WINDOWS))
     def call_next(self, n):
-        self._write(Batched(calling.call_next_many, n, (HallMachine.hall.windows[n], self.actors[n])))
-
-    @rule(ns=st.lists(st.sampled_from(WINDOWS), min_size=2, max_size=len(WINDOWS), unique=True))
-    def call_together(self, ns):
-        """Windows calling at the same moment, served in one pass, do what they would one after another."""
-        calls = [(HallMachine.hall.windows[n], self.actors[n]) for n in ns]
-        now = self.clock.now()
-        with self.db.writing() as s:
-            one_by_one = [calling.call_next_many(s, now, [call])[0] for call in calls]
-            expected = self._pass_record(s, one_by_one)
-            s.rollback()
-        with self.db.writing() as s:
-            together = calling.call_next_many(s, now, calls)
-            assert self._pass_record(s, together) == expected
-            commit(s)
-
-    def _pass_record(self, s, outcomes):
-        """What a pass of calls did: each window's answer, the tickets and windows after, the events queued."""
-        answers = [o.code if isinstance(o, HallError) else o and o["id"] for o in outcomes]
-        s.flush()
-        tickets = s.execute(select(Ticket.id, Ticket.status, Ticket.window_id, Ticket.staff_id, Ticket.called_at,
-                                   Ticket.finished_at).order_by(Ticket.id)).all()
-        windows = s.execute(select(Window.id, Window.current_ticket_id, Window.priority_streak,
-                                   Window.last_finished_ticket_id).order_by(Window.id)).all()
-        events = [(e["kind"], e["payload"]) for e in s.info.get("outbox", [])]
-        return answers, tickets, windows, events
+        self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], self.actors[n]))
 
     @precondition(lambda self: self._busy_windows())
     @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)))
@@ -190,6 +166,25 @@ class HallMachine(RuleBasedStateMachine):
             waiting_with_window = s.scalar(select(func.count()).where(Ticket.status == "waiting",
                                                                      Ticket.window_id.is_not(None)))
             assert waiting_with_window == 0
+
+    @invariant()
+    def tallies_match_the_tickets(self):
+        """What issuing and calling read instead of counting: always what a count of the tickets says."""
+        if not hasattr(self, "db"):
+            return
+
+        def tallies(s):
+            rows = s.execute(select(QueueTally.business_date, QueueTally.service_id, QueueTally.priority,
+                                    QueueTally.waiting, QueueTally.finished, QueueTally.service_seconds)).all()
+            return {r[:3]: (r.waiting, r.finished, round(r.service_seconds, 3))
+                    for r in rows if r.waiting or r.finished}
+
+        with self.db.writing() as s:
+            kept = tallies(s)
+            for day in s.scalars(select(Ticket.business_date).distinct()).all():
+                recount(s.connection(), HallMachine.hall.hall_id, day)
+            assert kept == tallies(s)
+            s.rollback()
 
 
 def run_machine(url: str, examples: int) -> None:

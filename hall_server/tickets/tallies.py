@@ -1,0 +1,91 @@
+"""The queue's counts, kept beside the tickets in the same transaction.
+
+A morning can leave tens of thousands of tickets waiting; counting them on every ticket issued
+made each new ticket slower than the last. Instead every move into or out of "waiting", and
+every finished service, adds to one row per hall, day, service and class (``queue_tallies``),
+in the transaction that moves the ticket: issuing, calling and the wait estimate read a few of
+these rows, whatever the length of the queue. ``recount`` rebuilds them from the tickets (the
+property test compares the two after any sequence of moves).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from hall_queue.policy import Priority
+from hall_server.db import OneOf
+from hall_server.tickets.models import QueueTally, Ticket
+
+Q, T = QueueTally.__table__, Ticket.__table__
+
+
+def _add(dialect_insert):
+    stmt = dialect_insert(Q).values(
+        hall_id=bindparam("hall_id"), business_date=bindparam("day"), service_id=bindparam("service_id"),
+        priority=bindparam("priority"), waiting=bindparam("waiting"), finished=bindparam("finished"),
+        service_seconds=bindparam("seconds"))
+    return stmt.on_conflict_do_update(
+        index_elements=[Q.c.hall_id, Q.c.business_date, Q.c.service_id, Q.c.priority],
+        set_={"waiting": Q.c.waiting + stmt.excluded.waiting, "finished": Q.c.finished + stmt.excluded.finished,
+              "service_seconds": Q.c.service_seconds + stmt.excluded.service_seconds})
+
+
+_ADD = {"postgresql": _add(postgresql.insert), "sqlite": _add(sqlite.insert)}
+_WAITING = select(Q.c.priority, func.sum(Q.c.waiting)).where(
+    Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day"), OneOf(Q.c.service_id, "service_ids"),
+).group_by(Q.c.priority)
+_PACE = select(func.coalesce(func.sum(Q.c.finished), 0), func.coalesce(func.sum(Q.c.service_seconds), 0.0)).where(
+    Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day"),
+    Q.c.service_id == bindparam("service_id"))
+_BY_SERVICE = select(Q.c.service_id, func.sum(Q.c.waiting)).where(
+    Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day")).group_by(Q.c.service_id)
+
+
+def tally(conn: Connection, ticket, *, waiting: int = 0, finished: int = 0, seconds: float = 0.0) -> None:
+    """Add to the counts of ``ticket``'s hall, day, service and class (anything with those attributes)."""
+    conn.execute(_ADD[conn.dialect.name], {
+        "hall_id": ticket.hall_id, "day": ticket.business_date, "service_id": ticket.service_id,
+        "priority": ticket.priority, "waiting": waiting, "finished": finished, "seconds": seconds})
+
+
+def finished_service(conn: Connection, ticket, now: datetime) -> None:
+    """A service ended: its call-to-finish time joins the day's pace (a ticket never called adds nothing)."""
+    if ticket.called_at is not None:
+        tally(conn, ticket, finished=1, seconds=(now - ticket.called_at).total_seconds())
+
+
+def waiting_by_class(conn: Connection, hall_id: int, day: date, service_ids: list[int]) -> dict[Priority, int]:
+    """Tickets waiting today for any of ``service_ids``, by class."""
+    if not service_ids:
+        return {}
+    rows = conn.execute(_WAITING, {"hall_id": hall_id, "day": day, "service_ids": service_ids})
+    return {Priority(p): int(n or 0) for p, n in rows}
+
+
+def waiting_by_service(conn: Connection, hall_id: int, day: date) -> dict[int, int]:
+    """Tickets waiting today in the hall, by service (boards, desks)."""
+    return {s: int(n or 0) for s, n in conn.execute(_BY_SERVICE, {"hall_id": hall_id, "day": day})}
+
+
+def pace(conn: Connection, hall_id: int, day: date, service_id: int) -> tuple[int, float]:
+    """Services finished today after a call, and their call-to-finish seconds summed."""
+    n, seconds = conn.execute(_PACE, {"hall_id": hall_id, "day": day, "service_id": service_id}).one()
+    return int(n), float(seconds)
+
+
+def recount(conn: Connection, hall_id: int, day: date) -> None:
+    """Rebuild a day's counts from its tickets (a repair tool; tests compare it with the kept counts)."""
+    seconds = (func.extract("epoch", T.c.finished_at - T.c.called_at) if conn.dialect.name == "postgresql"
+               else (func.julianday(T.c.finished_at) - func.julianday(T.c.called_at)) * 86400.0)
+    done = (T.c.status == "finished") & T.c.called_at.is_not(None)
+    conn.execute(delete(Q).where(Q.c.hall_id == hall_id, Q.c.business_date == day))
+    conn.execute(insert(Q).from_select(
+        ["hall_id", "business_date", "service_id", "priority", "waiting", "finished", "service_seconds"],
+        select(T.c.hall_id, T.c.business_date, T.c.service_id, T.c.priority,
+               func.sum(case((T.c.status == "waiting", 1), else_=0)), func.sum(case((done, 1), else_=0)),
+               func.coalesce(func.sum(case((done, seconds))), 0.0))
+        .where(T.c.hall_id == hall_id, T.c.business_date == day)
+        .group_by(T.c.hall_id, T.c.business_date, T.c.service_id, T.c.priority)))
