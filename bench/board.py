@@ -2,13 +2,14 @@
 
 The hall server runs in its own process (the test hall, its clock frozen at an open Wednesday
 10:00, so the bench runs at any hour); the boards run in a few other processes, each board a
-WebSocket subscriber that follows the hall through the board model (``display.feed.follow``)
-exactly as the terminal board does. The windows' LED screens are simulated devices on a
+WebSocket client of the live view (``/board/live``), as a TV on the wall runs it: the server
+computes the board's view once (display/web/live.py) and sends it to every board, which notes
+the calls newer than any it has shown. The windows' LED screens are simulated devices on a
 socket:// line (their real bytes) driven by a real ``hall bus`` process, which shows each call
 from the event stream. Windows 10..49 (service BK-1) call at the same moment, round after round.
 A sample is the time from just before one window's request is sent to the moment one board has
-applied that call, or its LED has received the frame; times come from the host's monotonic
-clock, which all processes share. Target: p99 under 100 ms.
+received the first view that shows that call, or its LED has received the frame; times come from
+the host's monotonic clock, which all processes share. Target: p99 under 100 ms.
 
     python -m bench.board [--postgres | --database-url EMPTY_DB] [--boards 50] [--rounds 5] [--no-leds]
 
@@ -70,32 +71,38 @@ def _serve(database_url: str, port: int) -> None:
 
 
 def _boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:
-    """A process holding ``count`` boards; sends back (board, number, recall, ns) for every call applied."""
+    """A process holding ``count`` boards; sends back (board, number, recall, ns) for every call shown."""
     asyncio.run(_run_boards(url, hall_id, first, count, ready, stop, out))
 
 
 async def _run_boards(url: str, hall_id: int, first: int, count: int, ready, stop, out) -> None:
-    from display.feed import follow
-    from hall_server.client import HallClient
+    import orjson
+    import websockets
 
     arrivals: list[tuple[int, str, bool, int]] = []
     connected: set[int] = set()
+    live = url.replace("http", "ws", 1) + f"/board/live?hall={hall_id}"
 
     async def board(index: int) -> None:
-        def on_state(state: str) -> None:
-            if state == "connected":
+        shown = 0  # the newest call (its event id) this board has shown, as board.js keeps it
+        async with websockets.connect(live, compression=None, max_size=None) as ws:
+            async for text in ws:
+                msg = orjson.loads(text)
+                if msg["type"] != "view":
+                    continue
+                now = time.monotonic_ns()
+                calls = msg["view"]["calls"]
+                if index in connected:
+                    arrivals.extend((index, c["number"], c["recalled"], now) for c in calls if c["event_id"] > shown)
                 connected.add(index)
-
-        async with HallClient(url) as client:
-            async for update in follow(client, hall_id, on_state=on_state):
-                if update.calls:
-                    now = time.monotonic_ns()
-                    arrivals.extend((index, call.number, call.recall, now) for call in update.calls)
+                shown = max([shown, *(c["event_id"] for c in calls)])
 
     tasks = [asyncio.create_task(board(first + i)) for i in range(count)]
     while len(connected) < count:
+        if failed := [t for t in tasks if t.done()]:
+            raise RuntimeError(f"a board could not follow the live view: {failed[0].exception()!r}")
         await asyncio.sleep(0.05)
-    gc.freeze()  # as `hall display` and `hall bus` do once started: start-up objects out of full collections
+    gc.freeze()  # as a long-running part does once started: start-up objects out of full collections
     ready.set()
     await asyncio.to_thread(stop.wait)
     for task in tasks:
