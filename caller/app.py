@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from textual.app import App
 from caller.card_reader import CardReader
 from caller.messages import t
 from caller.sign_in import SignInScreen
-from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.client import ApiError, HallClient, Unreachable, add_server_option
 
 LOCATE_RETRY = (0.5, 5.0)
 
@@ -32,7 +32,7 @@ class CallerApp(App[None]):
 
     def __init__(
         self,
-        server: str,
+        server: str | Iterable[str],
         window_number: int,
         *,
         hall_id: int | None = None,
@@ -41,9 +41,9 @@ class CallerApp(App[None]):
         card_reader_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        """``clock`` gives "now" for the time a ticket has been served (tests pin it)."""
+        """``server``: one address or several to fail over (see ``HallClient``); ``clock`` gives "now"
+        for the time a ticket has been served (tests pin it)."""
         super().__init__()
-        self.server = server
         self.client = HallClient(server)
         self.window_number = window_number
         self.hall_id = hall_id
@@ -126,7 +126,7 @@ class CallerApp(App[None]):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hall caller", description="The soft caller for a window's staff.")
-    p.add_argument("--server", required=True, help="the hall server, e.g. http://127.0.0.1:8000")
+    add_server_option(p)
     p.add_argument("--window", type=int, required=True, help="the window NUMBER within the hall")
     p.add_argument("--hall", type=int, default=None, help="hall id (default: the first hall)")
     p.add_argument("--card-reader", default=None, help="serial URL of the staff card reader (e.g. /dev/ttyUSB0)")

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.client import ApiError, Unreachable
 
 if TYPE_CHECKING:
     from caller.app import CallerApp
@@ -78,7 +78,7 @@ class SignInScreen(Screen[None]):
         self.say(a.t("card_read"))
 
         async def by_card() -> dict[str, Any]:
-            async with HallClient(a.server, a.device_token) as device:
+            async with a.client.for_token(a.device_token) as device:
                 login = await device.card_login(card_id, a.window_id)
             a.client.token = login["access_token"]
             return login

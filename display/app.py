@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from textual.widgets import Static
 from display.board_model import BoardFilter, BoardState, view
 from display.feed import follow
 from display.messages import t
-from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.client import ApiError, HallClient, Unreachable, add_server_option
 
 NOTICE_STEP_SECONDS = 0.3
 RECENT_SHOWN = 8
@@ -41,7 +41,7 @@ class BoardApp(App[None]):
 
     def __init__(
         self,
-        server: str,
+        server: str | Iterable[str],
         hall_id: int | None = None,
         board_filter: BoardFilter | None = None,
         *,
@@ -51,8 +51,9 @@ class BoardApp(App[None]):
         clock_text: str | None = None,
         scroll_notice: bool = True,
     ) -> None:
-        """``announcer``: anything with ``announce(number, window, *, recall=False)`` (the hardware's
-        ``Announcer``); ``clock_text`` pins the time shown (snapshot tests)."""
+        """``server``: one address or several to fail over (see ``HallClient``); ``announcer``: anything
+        with ``announce(number, window, *, recall=False)`` (the hardware's ``Announcer``);
+        ``clock_text`` pins the time shown (snapshot tests)."""
         super().__init__()
         self.client = HallClient(server)
         self.hall_id = hall_id
@@ -231,7 +232,7 @@ class BoardApp(App[None]):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hall display", description="The hall board in a terminal, with voice calls.")
-    p.add_argument("--server", required=True, help="the hall server, e.g. http://127.0.0.1:8000")
+    add_server_option(p)
     p.add_argument("--hall", type=int, default=None, help="hall id (default: the first hall)")
     p.add_argument("--area", default=None, help="show only this area's windows, e.g. 二楼")
     p.add_argument("--windows", default=None, help="show only these windows, e.g. 1,2,3 or 10-20")

@@ -4,7 +4,7 @@ A hall's technician writes ``kiosk.toml`` once (server, device token, printer, s
 kiosk PC's autostart runs ``hall kiosk --config kiosk.toml``; a quick test on a laptop passes
 the same settings as options instead.
 
-    server = "http://10.0.0.2:8000"
+    server = "http://10.0.0.2:8000"  # or several serving the hall, tried in turn: ["http://a:8000", "http://b:8000"]
     kiosk_token = "…"            # from `hall demo-data` or the admin's device tokens
     hall_id = 1                  # optional: by default the token's own hall
     language = "zh"              # what the kiosk shows after each applicant: zh | en
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from hall_server.client import add_server_option, addresses
 from hardware.printer.device import PrinterConfig
 from kiosk.messages import LANGUAGES
 
@@ -43,7 +44,7 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class KioskConfig:
-    server: str = "http://127.0.0.1:8000"
+    server: str | tuple[str, ...] = "http://127.0.0.1:8000"  # several: the client fails over between them
     kiosk_token: str = ""
     hall_id: int | None = None
     language: str = "zh"
@@ -69,9 +70,11 @@ class KioskConfig:
 
 def _from_toml(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text", "request_timeout"):
+    for key in ("kiosk_token", "hall_id", "language", "idle_seconds", "large_text", "request_timeout"):
         if key in data:
             out[key] = data[key]
+    if "server" in data:
+        out["server"] = _servers(data["server"])
     if "printer" in data:
         try:
             out["printer"] = PrinterConfig(**data["printer"])
@@ -93,11 +96,19 @@ def _from_toml(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _servers(value: str | list[str]) -> tuple[str, ...]:
+    """One address, or several the kiosk fails over between (a TOML list, or ``--server`` repeated)."""
+    try:
+        return tuple(addresses(value))
+    except (ValueError, TypeError, AttributeError):
+        raise ConfigError("server must be a URL or a list of URLs") from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hall kiosk", description="The touch kiosk of a service hall (取号、办事指南、"
                                 "评价、查询), full screen in a terminal or, with --web, in a browser.")
     p.add_argument("--config", type=Path, help="TOML settings file (see kiosk/config.py)")
-    p.add_argument("--server", help="hall server URL, e.g. http://127.0.0.1:8000")
+    add_server_option(p, required=False)
     p.add_argument("--kiosk-token", help="the kiosk's device token")
     p.add_argument("--hall", type=int, dest="hall_id", help="hall id (default: the token's hall)")
     p.add_argument("--lang", choices=LANGUAGES, dest="language", help="language after each applicant")
@@ -130,6 +141,8 @@ def load_config(args: argparse.Namespace) -> KioskConfig:
     overrides = {k: v for k in ("server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text",
                                 "scanner_url", "web_host", "web_port", "web_public_url")
                  if (v := getattr(args, k, None)) is not None}
+    if "server" in overrides:
+        overrides["server"] = _servers(overrides["server"])
     printer = {k: v for k, v in (("kind", args.printer_kind), ("target", args.printer_target),
                                  ("profile", args.printer_profile)) if v is not None}
     if printer:

@@ -7,7 +7,7 @@ import asyncio
 import os
 import signal
 
-from hall_server.client import ApiError
+from hall_server.client import ApiError, add_server_option
 from hardware.bus.process import REPAINT_EVERY, run_bus
 from hardware.simulate import parse_addresses
 
@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", required=True,
                    help="the line: /dev/ttyUSB0, a pty path, socket://HOST:PORT (the simulator) or loop://")
-    p.add_argument("--server", required=True, help="the hall server, e.g. http://127.0.0.1:8000")
+    add_server_option(p)
     p.add_argument("--token", default=os.environ.get(TOKEN_ENV),
                    help=f"the hall's bus device token (default: ${TOKEN_ENV}, which keeps it out of ps)")
     p.add_argument("--hall", type=int, required=True, help="the hall id")

@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.client import ApiError, HallClient, Unreachable, addresses
 from hardware.bus.messages import REFUSALS
 from hardware.bus.messages import message as bus_message
 from hardware.bus.screens import KeypadScreen, keypad_notice, keypad_screen, led_frame, led_text, pad_prompt_text
@@ -97,7 +97,7 @@ class Bus:
     def __init__(
         self,
         port_url: str,
-        server_url: str,
+        server_url: str | Iterable[str],
         token: str,
         hall_id: int,
         *,
@@ -112,7 +112,8 @@ class Bus:
         baudrate: int = 9600,
         say: Callable[[str], None] | None = None,
     ) -> None:
-        self.port_url, self.server_url, self.hall_id = port_url, server_url, hall_id
+        self.port_url, self.hall_id = port_url, hall_id
+        self.server_url = ",".join(addresses(server_url))  # one or several, to fail over; shown on the console
         self.lang = lang
         self.name = name or port_url
         self.line_health = Health.RECONNECTING
@@ -484,7 +485,7 @@ class Bus:
         """A staff card: the bus vouches for the swipe, the card's holder signs in to the window."""
         try:
             staff = await self._client.card_login(swipe.card_id, w.id)
-            async with HallClient(self.server_url, staff["access_token"]) as as_staff:
+            async with self._client.for_token(staff["access_token"]) as as_staff:
                 await as_staff.sign_in_window(w.id)
                 with contextlib.suppress(ApiError, Unreachable):
                     await as_staff.logout()  # the window stays signed in; the token is not needed again
@@ -542,7 +543,7 @@ class Bus:
 
 
 async def run_bus(
-    port_url: str, server_url: str, token: str, hall_id: int, *, stop: asyncio.Event | None = None,
+    port_url: str, server_url: str | Iterable[str], token: str, hall_id: int, *, stop: asyncio.Event | None = None,
     **options: object,
 ) -> None:
     """Run a :class:`Bus` until ``stop`` is set (or for ever); options as for ``Bus``."""

@@ -197,14 +197,23 @@ port = 9000
     config = load_config(parser().parse_args(["--config", str(conf), "--kiosk-token", "from-cli", "--idle", "30",
                                               "--printer-target", "192.168.1.51:9100", "--hall", "3"]))
     assert (config.server, config.kiosk_token, config.language, config.idle_seconds) == \
-        ("http://10.0.0.2:8000", "from-cli", "en", 30)
+        (("http://10.0.0.2:8000",), "from-cli", "en", 30)
     assert (config.printer.kind, config.printer.target, config.printer.profile.width_dots) == \
         ("network", "192.168.1.51:9100", 384)
     assert (config.scanner_url, config.web_port, config.hall_id) == ("socket://127.0.0.1:7001", 9000, 3)
 
 
+def test_several_servers_from_the_file_or_the_command_line(tmp_path: Path) -> None:
+    conf = tmp_path / "kiosk.toml"
+    conf.write_text('server = ["http://a:8000", "http://b:8000"]\nkiosk_token = "t"', encoding="utf-8")
+    assert load_config(parser().parse_args(["--config", str(conf)])).server == ("http://a:8000", "http://b:8000")
+    args = parser().parse_args(["--config", str(conf), "--server", "http://c:8000,http://d:8000"])
+    assert load_config(args).server == ("http://c:8000", "http://d:8000")
+
+
 @pytest.mark.parametrize(("content", "complaint"), [
     ('server = "http://x"', "kiosk_token is missing"),
+    ('kiosk_token = "t"\nserver = 8000', "server must be a URL"),
     ('kiosk_token = "t"\nlanguage = "fr"', "language must be one of"),
     ('kiosk_token = "t"\nidel_seconds = 5', "unknown setting"),
     ('kiosk_token = "t"\n[printer]\nkind = "fax"', "[printer]"),
