@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Query, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from display.messages import catalog
-from display.web.live import casters, parse_filter
+from display.web.live import MISSING, casters, parse_filter
 from hall_server.catalog.models import Hall
 from hall_server.context import Context
 from hall_server.deps import client_address
@@ -75,7 +76,18 @@ async def board_live(websocket: WebSocket, hall: int | None = None, area: str = 
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
         return
-    if hall is None:  # the page without ?hall=: the first hall (most servers have one)
-        hall = await asyncio.to_thread(ctx.read, lambda s, now: s.scalar(select(Hall.id).order_by(Hall.id).limit(1)))
+    # Read before anything follows the hall: no caster, and no subscription in the hub, for a hall there is none of.
+    hall_id = await asyncio.to_thread(ctx.read, lambda s, now: _shown_hall(s, hall))
     await websocket.accept()
-    await casters(websocket.app).serve(websocket, hall or 0, board_filter)
+    if hall_id is None:  # said in a message: a browser is not shown why a socket was refused
+        await websocket.send_text(MISSING)
+        await websocket.close()
+        return
+    await casters(websocket.app).serve(websocket, hall_id, board_filter)
+
+
+def _shown_hall(session: Session, hall: int | None) -> int | None:
+    """The hall a TV shows: the one it names, if there is one; without a name, the first hall."""
+    if hall is None:
+        return session.scalar(select(Hall.id).order_by(Hall.id).limit(1))
+    return hall if session.get(Hall, hall) is not None else None
