@@ -121,15 +121,19 @@ class KioskApp(App[None]):
 
     # -- the server ------------------------------------------------------------------------
     async def reach(self, call: Callable[[], Awaitable[T]], on_retry: Callable[[], None] | None = None) -> T:
-        """``call()``, again and again while the server cannot be reached. ApiError (the server
-        answered: no) goes to the caller; cancelling the worker (going home) ends the waiting."""
+        """``call()``, again and again while the server cannot be reached (the client tries the
+        next address each time) or is busy for a moment (503: it rolled the request back, so
+        asking again is safe). Any other ApiError (the server answered: no) goes to the caller;
+        cancelling the worker (going home) ends the waiting."""
         delay = self.retry_backoff[0]
         while True:
             try:
                 result = await call()
-            except Unreachable as exc:
-                log.info("server unreachable, retrying in %.1f s: %s", delay, exc)
-                self.online = False
+            except (Unreachable, ApiError) as exc:
+                if isinstance(exc, ApiError) and exc.status != 503:
+                    raise
+                log.info("server unreachable or busy, retrying in %.1f s: %s", delay, exc)
+                self.online = isinstance(exc, ApiError)  # busy is online; the notice is for a cut network
                 if on_retry is not None:
                     on_retry()
                 await asyncio.sleep(delay)

@@ -4,18 +4,24 @@ paper still leaves the ticket on the screen."""
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
 from hall_server.client import HallClient
 from hardware.printer.device import PrinterConfig, open_printer
 from hardware.printer.preview import QrOp, ops_text, render_escpos_ops
 from hardware.printer.simulator import SimulatedPrinter
 from hardware.printer.status import PrinterHealth
 from hardware.serial_bus.simulator import SimScanner
+from kiosk.app import KioskApp
 from kiosk.widgets.qr import QrCode
+from tests.harness import OPEN_MOMENT
 from tests.kiosk.conftest import (
     SIZE,
     FakeIdleClock,
     attached,
     issued_count,
+    kiosk_config,
     ready,
     screen_text,
     tap,
@@ -131,6 +137,65 @@ async def test_a_lost_response_is_retried_with_the_same_key_into_one_ticket(make
     finally:
         relay.stop()
     assert relay.lost == 1
+    assert await issued_count(hall) == 1
+
+
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the kiosk's logic, not the db's
+
+
+@sqlite_only
+async def test_a_kiosk_whose_server_stops_answering_issues_through_the_next(make_kiosk, hall) -> None:
+    first, second = Relay(hall.url).start(), Relay(hall.url).start()  # two addresses of the hall
+    app = make_kiosk(server=(first.url, second.url))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await tap(pilot, "#go-take")
+            await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
+            await wait_for_text(pilot, "办理窗口:")
+            first.stop()
+            await tap(pilot, "#confirm-normal")
+            await wait_for_screen(pilot, "TicketScreen")
+            assert "您的号码:A001" in screen_text(app)
+            assert app.client.base_url == second.url
+    finally:
+        first.stop()
+        second.stop()
+    assert await issued_count(hall) == 1
+
+
+class BusyOnce(httpx.AsyncBaseTransport):
+    """The server's "busy, try again" (503: a deadlock rolled the request back) to the first ticket."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.busy = 1
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.busy and request.method == "POST" and request.url.path.endswith("/tickets"):
+            self.busy -= 1
+            return httpx.Response(503, json={"error": {"code": "internal_error", "message_zh": "系统繁忙",
+                                                       "message_en": "busy"}})
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@sqlite_only
+async def test_a_busy_server_is_asked_again_with_the_same_key(hall, tmp_path) -> None:
+    busy = BusyOnce()
+    client = HallClient(hall.url, hall.hall.kiosk_token, transport=busy)
+    app = KioskApp(kiosk_config(hall, tmp_path), client=client, now=lambda: OPEN_MOMENT, retry_backoff=(0.05, 0.3))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#go-take")
+        await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
+        await wait_for_text(pilot, "办理窗口:")
+        await tap(pilot, "#confirm-normal")
+        await wait_for_screen(pilot, "TicketScreen")
+        assert "您的号码:A001" in screen_text(app)
+    assert busy.busy == 0
     assert await issued_count(hall) == 1
 
 
