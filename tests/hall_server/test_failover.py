@@ -22,7 +22,7 @@ from typing import TypeVar
 import pytest
 
 from display.feed import follow
-from hall_server.client import HallClient, Unreachable, addresses
+from hall_server.client import ApiError, HallClient, Unreachable, addresses
 from tests.display.support import until
 from tests.hall_server.proofs import ServeProcess, all_events, db_tickets, free_port, seed_open_hall
 from tests.harness import RunningHall
@@ -201,13 +201,18 @@ BEFORE_KILL, AFTER_KILL = 40, 40  # tickets acknowledged before the kill, and af
 PATIENCE = 60.0
 
 
+def busy(exc: ApiError) -> bool:
+    """The server's "busy, try again" (503: it rolled the request back, e.g. after a deadlock)."""
+    return exc.status == 503
+
+
 async def reach(call: Callable[[], Awaitable[T]], deadline: float) -> T:
-    """``call()`` until a server answers, as a terminal retries (the client has moved on meanwhile)."""
+    """``call()`` until a server answers, as the kiosk retries (the client has moved on meanwhile)."""
     while True:
         try:
             return await call()
-        except Unreachable:
-            if time.monotonic() > deadline:
+        except (Unreachable, ApiError) as exc:
+            if (isinstance(exc, ApiError) and not busy(exc)) or time.monotonic() > deadline:
                 raise
             await asyncio.sleep(0.05)
 
@@ -245,7 +250,9 @@ class Hall:
         while self.working:
             try:
                 t = await staff.call_next(self.hall.windows[n])
-            except Unreachable:  # maybe called, maybe not: the staff member presses again
+            except (Unreachable, ApiError) as exc:  # maybe called, maybe not, or busy: the staff press again
+                if isinstance(exc, ApiError) and not busy(exc):
+                    raise
                 await asyncio.sleep(0.05)
                 continue
             if t is None:
