@@ -65,13 +65,12 @@ def _move(session: Session, now: datetime, ticket: Ticket, action: TicketAction)
         zh, en = STATUS_NAMES[exc.status.value]
         azh, aen = ACTION_NAMES[action.value]
         raise HallError("illegal_transition", 409, state=zh, state_en=en, action=azh, action_en=aen) from None
-    conn = session.connection()
     if before == TicketStatus.WAITING:
-        tally(conn, ticket, waiting=-1)
+        tally(session, ticket, waiting=-1)
     if ticket.status == TicketStatus.WAITING:  # with its service as it is now (a transfer sets it first)
-        tally(conn, ticket, waiting=1)
+        tally(session, ticket, waiting=1)
     if ticket.status == TicketStatus.FINISHED:
-        finished_service(conn, ticket, now)
+        finished_service(session, ticket, now)
 
 
 def window_payload(window: Window) -> dict:
@@ -167,7 +166,9 @@ _WINDOW = (
            H.c.max_wait_minutes,
            select(func.aggregate_strings(cast(WS.c.service_id, String), ","))
            .where(WS.c.window_id == W.c.id).scalar_subquery().label("services"))
-    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id == bindparam("window_id")).with_for_update(of=W)
+    # FOR NO KEY UPDATE: the window's key never changes, so rows that refer to it need not wait
+    .join_from(W, H, W.c.hall_id == H.c.id).where(W.c.id == bindparam("window_id"))
+    .with_for_update(of=W, key_share=True)
 )
 # A ticket as events show it, returned by the statement that moves it (one round trip, not two).
 _SHOWN = (T.c.id, T.c.hall_id, T.c.business_date, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series,
@@ -225,7 +226,7 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     if window.current_ticket_id is not None:
         finished = conn.execute(_FINISH, {"ticket_id": window.current_ticket_id, "now": now}).first()
         if finished is not None:
-            finished_service(conn, finished, now)
+            finished_service(session, finished, now)
     services = sorted(int(i) for i in (window.services or "").split(",") if i)
     policy = CallPolicy(priority_run=window.priority_run, max_wait=timedelta(minutes=window.max_wait_minutes))
     key = {"hall_id": window.hall_id, "day": local_now(window.timezone, now).date(), "window_id": window.id,
@@ -241,7 +242,7 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
                                        "staff_id": window.staff_id}).first()
         if called is not None:  # else another window took it a moment ago: choose again
             streak = choice.priority_streak
-            tally(conn, called, waiting=-1)
+            tally(session, called, waiting=-1)
             break
     conn.execute(_SEAT, {"window_id": window.id, "current": called.id if called else None, "streak": streak,
                          "finished": finished.id if finished else None})

@@ -195,7 +195,7 @@ def issue_ticket(
         conn.execute(_UNBUMP, {"c_hall": hall_id, "c_series": service.series, "c_day": day})
         return refuse(HallError("idempotency_conflict", 409))
     shown = SimpleNamespace(**{c.name: ticket[c.name] for c in _TICKET_COLUMNS})
-    tally(conn, shown, waiting=1)
+    tally(session, shown, waiting=1)
     wait = wait_for(conn, shown, new=True, catalog_minutes=service.avg_service_minutes)
     emit(session, hall_id, "ticket.issued", now, {
         "ticket": ticket_payload(shown, service_name=service.name), "waiting_ahead": wait.waiting_ahead,

@@ -80,7 +80,7 @@ def wait_for(conn: Connection | Session, ticket, *, new: bool = False,
     counts = waiting_by_class(conn, ticket.hall_id, ticket.business_date, rivals)
     mine = Priority(ticket.priority)
     if new:
-        earlier = max(counts.get(mine, 0) - 1, 0)  # the tally counts the new ticket already
+        earlier = counts.get(mine, 0)  # its own tally is written as the transaction commits
     else:
         earlier = conn.execute(_EARLIER_OF_CLASS, {
             "hall_id": ticket.hall_id, "day": ticket.business_date, "service_ids": rivals,

@@ -6,14 +6,19 @@ every finished service, adds to one row per hall, day, service and class (``queu
 in the transaction that moves the ticket: issuing, calling and the wait estimate read a few of
 these rows, whatever the length of the queue. ``recount`` rebuilds them from the tickets (the
 property test compares the two after any sequence of moves).
+
+The additions are gathered on the session and written as it commits, in one order: two windows
+calling at once on PostgreSQL would otherwise lock the same rows in opposite orders (one
+finishing an applicant of the service the other is calling from) and deadlock.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, case, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from hall_queue.policy import Priority
 from hall_server.db import OneOf
@@ -44,17 +49,35 @@ _BY_SERVICE = select(Q.c.service_id, func.sum(Q.c.waiting)).where(
     Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day")).group_by(Q.c.service_id)
 
 
-def tally(conn: Connection, ticket, *, waiting: int = 0, finished: int = 0, seconds: float = 0.0) -> None:
-    """Add to the counts of ``ticket``'s hall, day, service and class (anything with those attributes)."""
-    conn.execute(_ADD[conn.dialect.name], {
-        "hall_id": ticket.hall_id, "day": ticket.business_date, "service_id": ticket.service_id,
-        "priority": ticket.priority, "waiting": waiting, "finished": finished, "seconds": seconds})
+def tally(session: Session, ticket, *, waiting: int = 0, finished: int = 0, seconds: float = 0.0) -> None:
+    """Add to the counts of ``ticket``'s hall, day, service and class (anything with those attributes),
+    when the session commits."""
+    key = (ticket.hall_id, ticket.business_date, ticket.service_id, ticket.priority)
+    pending = session.info.setdefault("tallies", {})
+    w, f, s = pending.get(key, (0, 0, 0.0))
+    pending[key] = (w + waiting, f + finished, s + seconds)
 
 
-def finished_service(conn: Connection, ticket, now: datetime) -> None:
+def finished_service(session: Session, ticket, now: datetime) -> None:
     """A service ended: its call-to-finish time joins the day's pace (a ticket never called adds nothing)."""
     if ticket.called_at is not None:
-        tally(conn, ticket, finished=1, seconds=(now - ticket.called_at).total_seconds())
+        tally(session, ticket, finished=1, seconds=(now - ticket.called_at).total_seconds())
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Write the session's gathered additions, in key order (see the module's docstring)."""
+    pending = session.info.pop("tallies", None)
+    if pending:
+        conn = session.connection()
+        conn.execute(_ADD[conn.dialect.name], [
+            {"hall_id": h, "day": d, "service_id": s, "priority": p, "waiting": w, "finished": f, "seconds": sec}
+            for (h, d, s, p), (w, f, sec) in sorted(pending.items())])
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop("tallies", None)
 
 
 def waiting_by_class(conn: Connection, hall_id: int, day: date, service_ids: list[int]) -> dict[Priority, int]:

@@ -1,6 +1,5 @@
 """Security: hashed secrets, rate limits, expired and revoked tokens, forbidden phrases."""
 
-import asyncio
 import re
 import time
 from datetime import timedelta
@@ -78,7 +77,7 @@ async def test_logout_revokes_the_token(hall, staff_client):
     assert exc.value.status == 401
 
 
-async def test_a_token_revoked_elsewhere_stops_working_once_its_cached_entry_is_renewed(hall, staff_client):
+async def test_a_token_revoked_elsewhere_stops_working_once_its_cached_entry_lapses(hall, staff_client):
     """Another server process (or an admin's tool) revokes a token: this process learns it within seconds."""
     w = await staff_client(1)
     await w.window_desk(hall.hall.windows[1])  # the token is now cached
@@ -87,13 +86,9 @@ async def test_a_token_revoked_elsewhere_stops_working_once_its_cached_entry_is_
         s.execute(AccessToken.__table__.update().values(revoked=True))
         s.commit()
     db.dispose()
+    await w.window_desk(hall.hall.windows[1])  # still cached here, for a few seconds at most
     actor, _until, expires_at = hall.ctx.actors[w.token]
     hall.ctx.actors[w.token] = (actor, time.monotonic() - 1, expires_at)  # its cache time is up
-    await w.window_desk(hall.hall.windows[1])  # served from the stale entry while it is read again
-    for _ in range(250):
-        if w.token not in hall.ctx.actors:
-            break
-        await asyncio.sleep(0.02)
     with pytest.raises(ApiError) as exc:
         await w.window_desk(hall.hall.windows[1])
     assert exc.value.status == 401
