@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -81,7 +82,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
 
     @app.get("/api/v1/health", operation_id="health", tags=["meta"])
     def health() -> dict:
-        return {"ok": True, "database": db.dialect}
+        return {"ok": True, "database": db.dialect, "process": os.getpid()}  # which worker answered
 
     return app
 

@@ -1,14 +1,22 @@
-"""``hall serve``: the hall API on a real HTTP server (uvicorn), migrating the database first."""
+"""``hall serve``: the hall API on a real HTTP server (uvicorn), migrating the database first.
+
+``--workers N`` runs N server processes on PostgreSQL (uvicorn starts them, each builds its
+app from the ``HALL_*`` settings through :func:`app_from_settings`): numbering, calling and event
+order are kept by the database, and each process's hub follows the others' commits through
+LISTEN/NOTIFY. SQLite stays one process: its writers take turns inside that one process.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 import uvicorn
 
 from hall_server.app import create_app
 from hall_server.config import Settings
+from hall_server.db import Database, normalise_url
 
 # Longer than any client's idle expiry (httpx: 5 s): the client always closes an idle connection
 # first. With equal timeouts the server may close one just as a kiosk sends on it, and that
@@ -23,19 +31,35 @@ def main(argv: list[str]) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--public-url", help="base URL printed in QR codes (default http://HOST:PORT)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; default 1)")
     a = p.parse_args(argv)
     overrides = {"public_base_url": a.public_url or f"http://{a.host}:{a.port}"}
     if a.database:
         overrides["database_url"] = a.database
     settings = Settings(**overrides)
+    if a.workers < 1 or (a.workers > 1 and not normalise_url(settings.database_url).startswith("postgresql")):
+        p.error("--workers above 1 needs PostgreSQL: SQLite is served by one process "
+                "(--workers 大于 1 需要 PostgreSQL 数据库)")
     _ensure_sqlite_folder(settings.database_url)
-    app = create_app(settings)
-    config = uvicorn.Config(app, host=a.host, port=a.port, log_level=a.log_level, ws_ping_interval=20,
-                            # events are small: compressing the same JSON once per board costs more than it saves
-                            ws_per_message_deflate=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    Database(settings.database_url).migrate()  # once, before any worker starts
+    options = {"host": a.host, "port": a.port, "log_level": a.log_level, "ws_ping_interval": 20,
+               # events are small: compressing the same JSON once per board costs more than it saves
+               "ws_per_message_deflate": False, "timeout_keep_alive": KEEP_ALIVE_SECONDS}
+    if a.workers > 1:
+        # Each worker process builds its app from these settings, passed as HALL_* variables.
+        os.environ.update({f"HALL_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
+        uvicorn.run("hall_server.serve:app_from_settings", factory=True, workers=a.workers, **options)
+        return 0
+    config = uvicorn.Config(create_app(settings, migrate=False), **options)
     _quiet_denials()
     uvicorn.Server(config).run()
     return 0
+
+
+def app_from_settings():
+    """A worker's app (``--workers``): the settings come from HALL_* variables; migrated already."""
+    _quiet_denials()
+    return create_app(Settings(), migrate=False)
 
 
 class _DenialsAreHandshakes(logging.Filter):

@@ -53,11 +53,12 @@ def seed_open_hall(database_url: str) -> TestHall:
 
 
 class ServeProcess:
-    """One ``hall serve --database URL --port P`` process on loopback."""
+    """One ``hall serve --database URL --port P [--workers N]`` process on loopback."""
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(self, database_url: str, log_path: Path, workers: int = 1) -> None:
         self.database_url = database_url
         self.log_path = log_path
+        self.workers = workers
         self.port = 0
         self.proc: subprocess.Popen | None = None
 
@@ -71,7 +72,7 @@ class ServeProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hall_server.cli", "serve", "--database", self.database_url,
-             "--port", str(self.port)],
+             "--port", str(self.port), "--workers", str(self.workers)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         log.close()

@@ -185,6 +185,55 @@ async def test_simultaneous_retries_across_two_processes_give_one_ticket(two_ser
     await retry_storm(two_servers)
 
 
+@pytest.fixture
+def two_workers(database_url: str, tmp_path: Path) -> Iterator[Servers]:
+    """``hall serve --workers 2``: one address, two processes taking its connections in turn."""
+    hall = seed_open_hall(database_url)
+    proc = ServeProcess(database_url, tmp_path / "serve.log", workers=2)
+    try:
+        proc.start()
+        yield Servers([proc.url], hall, database_url)
+    finally:
+        proc.stop()
+
+
+@pytest.mark.slow
+@only_postgresql
+async def test_two_workers_of_one_server_number_call_and_deliver_every_event_exactly(two_workers: Servers) -> None:
+    """Boards on either worker see every event of the hall, in order, once, while kiosks and
+    windows on both workers issue and call."""
+    hall = two_workers.hall
+    url = two_workers.urls[0]
+    pids = set()
+    for _ in range(40):  # a new connection each time: the workers take them in turn
+        async with HallClient(url) as c:
+            pids.add((await c.health())["process"])
+    assert len(pids) == 2, "one worker took every connection: nothing here would prove the other"
+
+    async def board(ready: asyncio.Event, until: asyncio.Future) -> list[dict]:
+        seen: list[dict] = []
+        async with HallClient(url, hall.kiosk_token) as c:
+            async for ev in c.events(hall_id=hall.hall_id, after=0,
+                                     on_state=lambda s: ready.set() if s == "connected" else None):
+                seen.append(ev)
+                if until.done() and ev["id"] >= until.result():
+                    return seen
+        return seen
+
+    readies = [asyncio.Event() for _ in range(6)]
+    last_id: asyncio.Future = asyncio.get_running_loop().create_future()
+    boards = [asyncio.create_task(board(r, last_id)) for r in readies]
+    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 10)
+    await window_storm(two_workers, waiting=120)
+    async with HallClient(url, hall.kiosk_token) as c:
+        log = await all_events(c, hall.hall_id)
+    last_id.set_result(log[-1]["id"])
+    async with HallClient(url, hall.kiosk_token) as c:
+        await c.issue_ticket(hall.services["GS-1"])  # one more event wakes every board to see ``until``
+    for seen in await asyncio.wait_for(asyncio.gather(*boards), 30):
+        assert [e["id"] for e in seen if e["id"] <= log[-1]["id"]] == [e["id"] for e in log]
+
+
 @pytest.mark.slow
 @only_postgresql
 async def test_board_on_one_process_sees_every_event_of_the_other_in_order(two_servers: Servers) -> None:
