@@ -1,10 +1,17 @@
 """Fan-out of committed events to this process's subscribers: per hall, in id order, bounded.
 
-Each hall has its own log of its latest ``LOG_SIZE`` events, encoded once. After a commit in
-this process (``outbox.commit`` names the halls), after a NOTIFY from another process, and on a
-periodic safety poll, one reader task reads each named hall's new outbox rows after the last id
-it has of that hall (a hall's ids grow in commit order; see outbox.py), appends them to the
-hall's log and wakes that hall's subscribers. A subscriber only remembers the last id it sent:
+Each hall has its own log of its latest ``LOG_SIZE`` events, encoded once. How new events get
+there depends on who can write:
+- PostgreSQL (several processes, several halls committing side by side): a hall's ids grow in
+  commit order (outbox.py), so after a commit in this process, a NOTIFY from another or the
+  periodic safety poll, one reader task reads each named hall's outbox rows after the last id
+  it has of that hall.
+- SQLite (one writer at a time): ids grow in commit order across all halls, so one cursor
+  (``through``: every event up to it is in the logs) covers them. This process's commits hand
+  their events over in commit order (outbox.commit runs inside the write turn); when they
+  follow straight on from ``through``, nothing can lie between and they go into the logs as
+  they are. Otherwise (a tool wrote between) the reader reads everything after ``through``.
+A hall's new events wake that hall's subscribers. A subscriber only remembers the last id it sent:
 it takes what follows from the log, as one message built once for all the subscribers at the
 same place (``frame_after``). Nothing is buffered per subscriber, so a slow one costs no
 memory; one that has fallen behind the log catches up from the outbox, the same way a board
@@ -142,8 +149,9 @@ class Hub:
         self.db = db
         # Halls created after this process started begin at 0: all their events came after.
         self.halls: dict[int, HallLog] = {}
-        self._dirty: set[int] = set()  # halls with new events to read
+        self._dirty: set[int] = set()  # halls with new events to read (PostgreSQL)
         self._poll = False  # read every hall (the safety poll, a lost LISTEN connection)
+        self.through = 0  # SQLite: every event up to this id is in the logs
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
@@ -152,6 +160,7 @@ class Hub:
         self._loop = asyncio.get_running_loop()
         for hall, last in (await asyncio.to_thread(last_event_ids, self.db)).items():
             self.halls[hall] = HallLog(last, last)
+            self.through = max(self.through, last)
         self._tasks.append(asyncio.create_task(self._reader(), name="hub-reader"))
         self._tasks.append(asyncio.create_task(self._safety_poll(), name="hub-poll"))
         if self.db.dialect == "postgresql":
@@ -174,10 +183,30 @@ class Hub:
         """The last event of the hall this process has read (where a new stream "now" starts)."""
         return self._hall(hall_id).last_id
 
-    def committed_threadsafe(self, halls: set[int]) -> None:
-        """``outbox.commit`` calls this after a commit, from the thread that committed: read those halls."""
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._read_soon, halls)
+    def committed_threadsafe(self, events: list[dict[str, Any]]) -> None:
+        """``outbox.commit`` hands over a commit's events, from the thread that committed."""
+        if self._loop is None or self._loop.is_closed():
+            return
+        if self.db.is_sqlite:
+            self._loop.call_soon_threadsafe(self._handed, events)
+        else:
+            self._loop.call_soon_threadsafe(self._read_soon, {e["hall_id"] for e in events})
+
+    def _handed(self, events: list[dict[str, Any]]) -> None:
+        """SQLite: this process's commit, in commit order; straight into the logs when nothing lies between."""
+        if events[0]["id"] != self.through + 1 or events[-1]["id"] - events[0]["id"] != len(events) - 1:
+            self._read_all_soon()  # another writer's events (a tool), or ones this hub has not read yet
+            return
+        self._take(events)
+
+    def _take(self, events: list[dict[str, Any]]) -> None:
+        """Events of any halls, in id order, with nothing missing before them: into each hall's log."""
+        by_hall: dict[int, list[Delivery]] = {}
+        for ev in events:
+            by_hall.setdefault(ev["hall_id"], []).append(delivery(ev))
+        for hall_id, deliveries in by_hall.items():
+            self.append(hall_id, deliveries)
+        self.through = max(self.through, events[-1]["id"])
 
     def _read_soon(self, halls: set[int]) -> None:
         self._dirty |= halls
@@ -258,12 +287,19 @@ class Hub:
             halls, self._dirty = (set(self.halls) | self._dirty if self._poll else self._dirty), set()
             self._poll = False
             try:
-                for hall_id in sorted(halls):
-                    while True:
-                        batch = await asyncio.to_thread(read_events, self.db, self._hall(hall_id).last_id, hall_id)
-                        self.append(hall_id, [delivery(ev) for ev in batch])
+                if self.db.is_sqlite:  # one cursor for every hall (see the module's docstring)
+                    while batch := await asyncio.to_thread(read_events, self.db, self.through):
+                        self._take(batch)
                         if len(batch) < READ_BATCH:
                             break
+                else:
+                    for hall_id in sorted(halls):
+                        while True:
+                            last = self._hall(hall_id).last_id
+                            batch = await asyncio.to_thread(read_events, self.db, last, hall_id)
+                            self.append(hall_id, [delivery(ev) for ev in batch])
+                            if len(batch) < READ_BATCH:
+                                break
             except Exception:  # the database may be restarting; read every hall again shortly
                 log.exception("event reader failed; will retry")
                 await asyncio.sleep(0.5)

@@ -12,7 +12,7 @@ other server processes read the hall's new events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -34,10 +34,14 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k, :hall)")
 _NOTIFY = text("SELECT pg_notify(:c, :p)")
 
 
-def commit(session: Session, committed: Callable[[set[int]], None] | None = None) -> None:
-    """Commit the transaction with its queued events; then tell ``committed`` which halls have new ones."""
+def commit(session: Session, committed: Callable[[list[dict[str, Any]]], None] | None = None) -> None:
+    """Commit the transaction with its queued events; then hand them to ``committed``, as stored.
+
+    Called inside the write transaction's turn, so on SQLite the hand-overs come in commit order.
+    """
     events: list[dict[str, Any]] = session.info.pop("outbox", [])
     halls = {e["hall_id"] for e in events}
+    ids: list[int] = []
     if events:
         conn = session.connection()
         postgres = conn.dialect.name == "postgresql"
@@ -50,5 +54,6 @@ def commit(session: Session, committed: Callable[[set[int]], None] | None = None
             for hall, i in sorted(last.items()):
                 conn.execute(_NOTIFY, {"c": CHANNEL, "p": f"{hall}:{i}"})
     session.commit()
-    if halls and committed is not None:
-        committed(halls)
+    if ids and committed is not None:
+        committed([{"id": i, "hall_id": e["hall_id"], "kind": e["kind"], "at": e["at"].astimezone(UTC).isoformat(),
+                    "payload": e["payload"]} for i, e in zip(ids, events, strict=True)])

@@ -121,6 +121,24 @@ def test_each_hall_resumes_after_its_own_last_event_whatever_the_order_halls_com
     assert sub.ready.is_set()
 
 
+def test_on_sqlite_the_hub_takes_this_process_s_commits_as_handed_over_and_reads_across_a_gap():
+    """SQLite has one writer, so ids follow commit order across halls: a commit that follows on
+    from what the hub has goes straight into the logs; after a gap (a tool wrote between) it reads."""
+    from types import SimpleNamespace
+
+    from hall_server.events.hub import Hub
+
+    def events(*pairs):
+        return [{"id": i, "hall_id": h, "kind": "ticket.issued", "at": "", "payload": {}} for i, h in pairs]
+
+    hub = Hub(db=SimpleNamespace(is_sqlite=True))  # type: ignore[arg-type]  # the hand-over reads nothing
+    hub.through = 10
+    hub._handed(events((11, 1), (12, 2)))
+    assert hub.last_id(1) == 11 and hub.last_id(2) == 12 and not hub._wake.is_set()
+    hub._handed(events((14, 1)))  # 13 is someone else's: not taken, read from the outbox instead
+    assert hub.last_id(1) == 11 and hub.through == 12 and hub._wake.is_set() and hub._poll
+
+
 def test_a_board_is_sent_what_it_draws_of_each_event_and_others_the_whole_event():
     from hall_server.events.hub import Hub, delivery
 
