@@ -124,7 +124,7 @@ def _replay(conn: Connection, issuer_token_id: int | None, key: str | None, serv
     if row.service_id != service_id:
         raise HallError("idempotency_conflict", 409)
     service = _service(conn, service_id)
-    wait = wait_for(conn, row, catalog_minutes=service.row.avg_service_minutes)
+    wait = wait_for(conn, row)
     return IssuedTicket(row, service.row.name, service.where_to_go, wait, replayed=True)
 
 
@@ -196,7 +196,7 @@ def issue_ticket(
         return refuse(HallError("idempotency_conflict", 409))
     shown = SimpleNamespace(**{c.name: ticket[c.name] for c in _TICKET_COLUMNS})
     tally(session, shown, waiting=1)
-    wait = wait_for(conn, shown, new=True, catalog_minutes=service.avg_service_minutes)
+    wait = wait_for(conn, shown, new=True)
     emit(session, hall_id, "ticket.issued", now, {
         "ticket": ticket_payload(shown, service_name=service.name), "waiting_ahead": wait.waiting_ahead,
         "estimated_wait_seconds": wait.estimated_wait_seconds,

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from hall_queue.estimate import WaitEstimate, estimate_wait, people_ahead
 from hall_queue.hours import OpeningHours
 from hall_queue.policy import Priority
 from hall_server.catalog.models import Hall, Service, Window, window_services
-from hall_server.db import OneOf
-from hall_server.tickets.models import Ticket
-from hall_server.tickets.tallies import pace, waiting_by_class
+from hall_server.tickets.models import QueueTally, Ticket
 
 AVERAGE_SAMPLE_MIN = 3  # finished tickets today before today's pace replaces the catalog's
 
@@ -31,64 +29,68 @@ def opening_hours(hall: Hall) -> OpeningHours:
     return OpeningHours.parse(hall.hours, hall.lunch)
 
 
-# The wait estimate runs on every issue and every status lookup: prebuilt Core statements, each
+# The wait estimate runs on every issue and every status lookup: one statement, built once, of
 # a bounded number of index steps however long the queue (the counts come from queue_tallies).
-T, S, W, WS = Ticket.__table__, Service.__table__, Window.__table__, window_services
+T, S, W, WS, Q = Ticket.__table__, Service.__table__, Window.__table__, window_services, QueueTally.__table__
 _RIVAL = window_services.alias("rival")
-# The windows serving a service, and every service those windows serve: whose tickets compete.
-_SERVED = (select(W.c.id, W.c.state, _RIVAL.c.service_id)
-           .select_from(WS.join(W, W.c.id == WS.c.window_id).join(_RIVAL, _RIVAL.c.window_id == W.c.id))
-           .where(WS.c.service_id == bindparam("service_id")))
+# The services of the windows serving this one (and itself): their tickets compete for those windows.
+_RIVALS = (select(_RIVAL.c.service_id).select_from(WS.join(_RIVAL, _RIVAL.c.window_id == WS.c.window_id))
+           .where(WS.c.service_id == bindparam("service_id"))
+           .union(select(bindparam("service_id", type_=Integer)))).cte("rivals")
+_TODAY = (Q.c.hall_id == bindparam("hall_id")) & (Q.c.business_date == bindparam("day"))
 AHEAD_CAP = 1000  # the status page counts its own class ahead up to this many ("1000 ahead" at most)
 _EARLIER = (T.c.arrived_at < bindparam("arrived_at")) | (
     (T.c.arrived_at == bindparam("arrived_at")) & (T.c.id < bindparam("id")))
-_EARLIER_OF_CLASS = select(func.count()).select_from(select(T.c.id).where(
-    T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
-    OneOf(T.c.service_id, "service_ids"), T.c.priority == bindparam("priority"), _EARLIER,
-).limit(AHEAD_CAP).subquery())
-_CATALOG_PACE = select(S.c.avg_service_minutes).where(S.c.id == bindparam("service_id"))
 
 
-def average_service_seconds(conn: Connection, hall_id: int, service_id: int, day: date,
-                            catalog_minutes: float | None = None) -> float:
-    """Today's mean time from call to finish for the service, or the catalog's figure."""
-    n, seconds = pace(conn, hall_id, day, service_id)
-    if n >= AVERAGE_SAMPLE_MIN:
-        return seconds / n
-    if catalog_minutes is None:
-        catalog_minutes = conn.execute(_CATALOG_PACE, {"service_id": service_id}).scalar_one()
-    return catalog_minutes * 60.0
+def _estimate_statement(count_earlier: bool):
+    """One row: open windows serving the service, tickets waiting by class among its rivals, the
+    day's pace and the catalog's; with ``count_earlier``, its own class ahead of a ticket (capped)."""
+    columns = [
+        select(func.count(func.distinct(W.c.id))).select_from(WS.join(W, W.c.id == WS.c.window_id))
+        .where(WS.c.service_id == bindparam("service_id"), W.c.state == "open").scalar_subquery().label("open"),
+        *(select(func.coalesce(func.sum(Q.c.waiting), 0))
+          .where(_TODAY, Q.c.priority == p.value, Q.c.service_id.in_(select(_RIVALS.c.service_id)))
+          .scalar_subquery().label(p.value) for p in Priority),
+        select(func.coalesce(func.sum(Q.c.finished), 0)).where(_TODAY, Q.c.service_id == bindparam("service_id"))
+        .scalar_subquery().label("finished"),
+        select(func.coalesce(func.sum(Q.c.service_seconds), 0.0))
+        .where(_TODAY, Q.c.service_id == bindparam("service_id")).scalar_subquery().label("seconds"),
+        select(S.c.avg_service_minutes).where(S.c.id == bindparam("service_id")).scalar_subquery().label("minutes"),
+    ]
+    if count_earlier:
+        columns.append(select(func.count()).select_from(select(T.c.id).where(
+            T.c.hall_id == bindparam("hall_id"), T.c.business_date == bindparam("day"), T.c.status == "waiting",
+            T.c.service_id.in_(select(_RIVALS.c.service_id)), T.c.priority == bindparam("priority"), _EARLIER,
+        ).limit(AHEAD_CAP).subquery()).scalar_subquery().label("earlier"))
+    return select(*columns)
 
 
-def wait_for(conn: Connection | Session, ticket, *, new: bool = False,
-             catalog_minutes: float | None = None) -> WaitEstimate:
+_ESTIMATE = {count_earlier: _estimate_statement(count_earlier) for count_earlier in (False, True)}
+
+
+def wait_for(conn: Connection | Session, ticket, *, new: bool = False) -> WaitEstimate:
     """People ahead of a waiting ticket, and the estimated wait; zero once it has been called.
 
     Ahead of it stand the tickets of its class that came earlier and every ticket of a stronger
     class, for any service of the windows that serve its own (they call from all of them). The
-    wait is those people in rounds of the open windows serving its service at the service's
-    pace; with no such window open there is no wait to promise (None). ``new``: the ticket was
-    issued in this transaction, so every ticket of its class already waiting is earlier (no count).
+    wait is those people in rounds of the open windows serving its service, at today's pace for
+    the service (the catalog's until a few are done); with no such window open there is no wait
+    to promise (None). ``new``: the ticket is being issued in this transaction, so every ticket
+    of its class already waiting is earlier (nothing to count).
     """
     if ticket.status != "waiting":
         return WaitEstimate(0, 0)
     if isinstance(conn, Session):
         conn = conn.connection()
-    served = conn.execute(_SERVED, {"service_id": ticket.service_id}).all()
-    open_windows = len({window for window, state, _ in served if state == "open"})
-    rivals = sorted({service for *_, service in served} | {ticket.service_id})
-    counts = waiting_by_class(conn, ticket.hall_id, ticket.business_date, rivals)
+    row = conn.execute(_ESTIMATE[not new], {
+        "hall_id": ticket.hall_id, "day": ticket.business_date, "service_id": ticket.service_id,
+        "priority": ticket.priority, "arrived_at": ticket.arrived_at, "id": ticket.id}).one()
     mine = Priority(ticket.priority)
-    if new:
-        earlier = counts.get(mine, 0)  # its own tally is written as the transaction commits
-    else:
-        earlier = conn.execute(_EARLIER_OF_CLASS, {
-            "hall_id": ticket.hall_id, "day": ticket.business_date, "service_ids": rivals,
-            "priority": ticket.priority, "arrived_at": ticket.arrived_at, "id": ticket.id}).scalar_one()
-    ahead = people_ahead(mine, counts, earlier)
-    seconds = average_service_seconds(conn, ticket.hall_id, ticket.service_id, ticket.business_date,
-                                      catalog_minutes)
-    return estimate_wait(ahead, seconds, open_windows)
+    counts = {p: int(row._mapping[p.value]) for p in Priority}
+    earlier = counts[mine] if new else row.earlier  # a new ticket's own tally is written as it commits
+    pace = row.seconds / row.finished if row.finished >= AVERAGE_SAMPLE_MIN else row.minutes * 60.0
+    return estimate_wait(people_ahead(mine, counts, earlier), pace, row.open)
 
 
 def ticket_payload(ticket, window: Window | None = None, *, service_name: str | None = None) -> dict:

@@ -20,8 +20,6 @@ from sqlalchemy import Connection, bindparam, case, delete, event, func, insert,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from hall_queue.policy import Priority
-from hall_server.db import OneOf
 from hall_server.tickets.models import QueueTally, Ticket
 
 Q, T = QueueTally.__table__, Ticket.__table__
@@ -39,12 +37,6 @@ def _add(dialect_insert):
 
 
 _ADD = {"postgresql": _add(postgresql.insert), "sqlite": _add(sqlite.insert)}
-_WAITING = select(Q.c.priority, func.sum(Q.c.waiting)).where(
-    Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day"), OneOf(Q.c.service_id, "service_ids"),
-).group_by(Q.c.priority)
-_PACE = select(func.coalesce(func.sum(Q.c.finished), 0), func.coalesce(func.sum(Q.c.service_seconds), 0.0)).where(
-    Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day"),
-    Q.c.service_id == bindparam("service_id"))
 _BY_SERVICE = select(Q.c.service_id, func.sum(Q.c.waiting)).where(
     Q.c.hall_id == bindparam("hall_id"), Q.c.business_date == bindparam("day")).group_by(Q.c.service_id)
 
@@ -80,23 +72,9 @@ def _drop_pending(session: Session) -> None:
     session.info.pop("tallies", None)
 
 
-def waiting_by_class(conn: Connection, hall_id: int, day: date, service_ids: list[int]) -> dict[Priority, int]:
-    """Tickets waiting today for any of ``service_ids``, by class."""
-    if not service_ids:
-        return {}
-    rows = conn.execute(_WAITING, {"hall_id": hall_id, "day": day, "service_ids": service_ids})
-    return {Priority(p): int(n or 0) for p, n in rows}
-
-
 def waiting_by_service(conn: Connection, hall_id: int, day: date) -> dict[int, int]:
     """Tickets waiting today in the hall, by service (boards, desks)."""
     return {s: int(n or 0) for s, n in conn.execute(_BY_SERVICE, {"hall_id": hall_id, "day": day})}
-
-
-def pace(conn: Connection, hall_id: int, day: date, service_id: int) -> tuple[int, float]:
-    """Services finished today after a call, and their call-to-finish seconds summed."""
-    n, seconds = conn.execute(_PACE, {"hall_id": hall_id, "day": day, "service_id": service_id}).one()
-    return int(n), float(seconds)
 
 
 def recount(conn: Connection, hall_id: int, day: date) -> None:

@@ -57,4 +57,5 @@ def test_estimate_shares_the_line_between_open_windows():
     assert estimate_wait(0, 600, 2).estimated_wait_seconds == 0
     assert estimate_wait(4, 600, 2).estimated_wait_seconds == 1200
     assert estimate_wait(5, 600, 2).estimated_wait_seconds == 1800
-    assert estimate_wait(3, 600, 0).estimated_wait_seconds == 1800  # no window open: counted as one
+    no_window = estimate_wait(3, 600, 0)  # no window of the service open: no time to promise, not "no wait"
+    assert no_window.waiting_ahead == 3 and no_window.estimated_wait_seconds is None

@@ -50,6 +50,26 @@ async def test_people_ahead_and_estimated_wait(hall, kiosk, staff_client):
     assert tickets[0]["estimated_wait_seconds"] == 0
 
 
+async def test_the_estimate_counts_whoever_the_serving_windows_call_from_and_never_promises_no_wait(
+        hall, kiosk, staff_client):
+    """Window 1 serves GS-1 and GS-2, window 2 only GS-1: a GS-1 applicant waits behind both
+    services' earlier tickets; a tax (SW-1) applicant behind none of them. With no window of its
+    service open, the ticket says so instead of "no wait"."""
+    s = hall.hall.services
+    closed = await kiosk.issue_ticket(s["GS-1"])
+    assert closed["waiting_ahead"] == 0 and closed["estimated_wait_seconds"] is None
+    await staff_client(1)
+    others = [await kiosk.issue_ticket(s["GS-2"]) for _ in range(2)]
+    mine = await kiosk.issue_ticket(s["GS-1"])
+    assert mine["waiting_ahead"] == 3  # the first GS-1 ticket and the two GS-2 tickets
+    assert mine["estimated_wait_seconds"] == 3 * 600  # one window open: three rounds of GS-1's 10 minutes
+    tax = await kiosk.issue_ticket(s["SW-1"])
+    assert tax["waiting_ahead"] == 0 and tax["estimated_wait_seconds"] is None  # window 3 is closed
+    status = await kiosk.lookup_status(others[1]["status_token"])
+    assert status["waiting_ahead"] == 2  # those before it; the GS-1 ticket after it is not
+    assert (await kiosk.lookup_status(tax["status_token"]))["estimated_wait_seconds"] is None
+
+
 async def test_closed_hours_are_refused_with_when_to_come_back(hall, kiosk):
     hall.clock.advance(timedelta(hours=8))  # 18:00 in Shanghai
     with pytest.raises(ApiError) as exc:
