@@ -45,6 +45,18 @@ def database_url(request, tmp_path):
     pg.drop(url)
 
 
+def sqlite_only():
+    """``database_url`` for a folder of terminal tests: a terminal's behaviour (a kiosk's screens,
+    a caller's keys, a board's drawing, the bus's bytes) does not depend on the server's database,
+    so its tests run once, on SQLite; the server's own tests run on both."""
+
+    @pytest.fixture
+    def database_url(tmp_path):
+        yield f"sqlite:///{tmp_path / 'hall.db'}"
+
+    return database_url
+
+
 @pytest.fixture
 def clock() -> Clock:
     c = Clock()

@@ -14,6 +14,7 @@ import websockets
 
 from display.web import live
 from display.web.live import parse_filter
+from tests.conftest import database_url  # noqa: F401  (server code: both databases, not the folder's SQLite)
 from tests.display.support import until
 
 

@@ -17,7 +17,10 @@ from hall_server.client import HallClient
 from hardware.printer.device import PrinterConfig
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
+from tests.conftest import sqlite_only
 from tests.harness import OPEN_MOMENT, RunningHall
+
+database_url = sqlite_only()  # terminal behaviour: once, on SQLite (tests/conftest.py)
 
 SIZE = (110, 36)
 PATIENCE = 30.0  # seconds a step may take before the test gives up (a hang, not a timing check)

@@ -135,7 +135,8 @@ async def test_status_of_a_waiting_ticket_shows_people_ahead(make_kiosk, hall, k
     assert "A002号 · 企业设立登记" in shown
     assert "状态:等候中" in shown
     assert "前面还有 1 人等候" in shown
-    assert "预计等候约" in shown
+    # no window serving it is open yet: no time is promised, and no "no wait" either
+    assert "办理该业务的窗口暂未开放" in shown and "预计等候约" not in shown
 
 
 async def test_status_follows_the_ticket_from_called_to_finished_and_invites_a_rating(

@@ -42,7 +42,8 @@ async def test_taking_a_ticket_shows_it_and_the_server_issued_it(make_kiosk, hal
     assert (status["number"], status["status"], status["service_name"]) == ("A001", "waiting", "企业设立登记")
 
 
-async def test_people_ahead_and_wait_are_shown_for_a_later_ticket(make_kiosk, hall, kiosk) -> None:
+async def test_people_ahead_and_wait_are_shown_for_a_later_ticket(make_kiosk, hall, kiosk, staff_client) -> None:
+    await staff_client(1)  # a window serving the service is open: the wait can be told
     for _ in range(2):
         await kiosk.issue_ticket(hall.hall.services["GS-1"])
     app = make_kiosk()

@@ -9,7 +9,10 @@ import pytest
 
 from hardware.bus import Bus
 from hardware.serial_bus.simulator import SimBus
+from tests.conftest import sqlite_only
 from tests.harness import RunningHall
+
+database_url = sqlite_only()  # terminal behaviour: once, on SQLite (tests/conftest.py)
 
 WINDOWS = (3, 12, 13)  # 3 serves SW-1 (B); 12 and 13 serve BK-1 (C)
 
