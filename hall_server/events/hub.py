@@ -329,10 +329,9 @@ class Hub:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     backoff = 0.5
                     self._read_all_soon()  # notifications sent while we were away are gone: re-read
-                    async for note in conn.notifies():
-                        hall, _, last = note.payload.partition(":")
-                        if hall.isdigit() and last.isdigit() and int(last) > self._hall(int(hall)).last_id:
-                            self._read_soon({int(hall)})  # not one this process has read already
+                    async for note in conn.notifies():  # the payload: a hall with new events
+                        if note.payload.isdigit() and int(note.payload) in self.halls:
+                            self._read_soon({int(note.payload)})
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -5,8 +5,8 @@ hall's event ids must grow in commit order, or a board that has seen id 11 could
 committed a moment later. SQLite has one writer at a time, so that holds by itself. On
 PostgreSQL a transaction-scoped advisory lock per hall, taken just before the events are
 inserted and held until commit, gives the same order within the hall, while the halls of a city
-server never wait for each other. NOTIFY carries ``hall:id`` (delivered only after commit) so
-other server processes read the hall's new events.
+server never wait for each other. The same statement NOTIFYs the hall's id (delivered only
+after commit), so other server processes read the hall's new events.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ def emit(session: Session, hall_id: int, kind: str, at: datetime, payload: dict[
 
 
 _INSERT = Event.__table__.insert().returning(Event.__table__.c.id, sort_by_parameter_order=True)
-_LOCK = text("SELECT pg_advisory_xact_lock(:k, :hall)")
-_NOTIFY = text("SELECT pg_notify(:c, :p)")
+_LOCK_AND_NOTIFY = text("SELECT pg_advisory_xact_lock(:k, :hall), pg_notify(:c, CAST(:hall AS text))")
 
 
 def commit(session: Session, committed: Callable[[list[dict[str, Any]]], None] | None = None) -> None:
@@ -47,12 +46,8 @@ def commit(session: Session, committed: Callable[[list[dict[str, Any]]], None] |
         postgres = conn.dialect.name == "postgresql"
         if postgres:
             for hall in sorted(halls):  # in one order, so two transactions never wait for each other crosswise
-                conn.execute(_LOCK, {"k": EVENT_LOCK, "hall": hall})
+                conn.execute(_LOCK_AND_NOTIFY, {"k": EVENT_LOCK, "hall": hall, "c": CHANNEL})
         ids = [row[0] for row in conn.execute(_INSERT, events)]
-        if postgres:
-            last = {e["hall_id"]: i for i, e in zip(ids, events, strict=True)}
-            for hall, i in sorted(last.items()):
-                conn.execute(_NOTIFY, {"c": CHANNEL, "p": f"{hall}:{i}"})
     session.commit()
     if ids and committed is not None:
         committed([{"id": i, "hall_id": e["hall_id"], "kind": e["kind"], "at": e["at"].astimezone(UTC).isoformat(),
