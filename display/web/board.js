@@ -4,7 +4,8 @@
  * the same filter: display/web/live.py); this page only draws it. Each message is the whole
  * view, so a page that reconnects after any outage is sent the present and misses no call.
  * A call flashes when its event id is newer than any call this page has shown. On a lost
- * connection the page says it is reconnecting and tries again, backing off.
+ * connection the page says it is reconnecting and tries the next of its servers (``?api=`` may
+ * name several), backing off once it has tried them all.
  * Plain JavaScript, no build step; all text comes from the catalog embedded in the page.
  */
 "use strict";
@@ -14,7 +15,8 @@
   const M = JSON.parse(document.getElementById("messages").textContent);
   const lang = document.documentElement.lang.startsWith("zh") ? "zh" : "en";
   const params = new URLSearchParams(window.location.search);
-  const api = (document.body.dataset.api || window.location.origin).replace(/\/$/, "");
+  const servers = (document.body.dataset.api || window.location.origin).split(",");
+  let current = 0; // the server followed now; the next one is tried when it stops answering
   // For tests and the curious: what the page was last sent, and how its connection is.
   const board = { view: null, scope: null, connected: false, reconnects: 0, clockOffset: 0, socket: null };
   window.hallBoard = board;
@@ -125,7 +127,7 @@
   function connect() {
     const query = new URLSearchParams();
     for (const name of ["hall", "area", "windows"]) if (params.get(name)) query.set(name, params.get(name));
-    const ws = new WebSocket(api.replace(/^http/, "ws") + "/board/live?" + query);
+    const ws = new WebSocket(servers[current].replace(/^http/, "ws") + "/board/live?" + query);
     board.socket = ws;
     ws.onopen = () => { backoff = 500; };
     ws.onmessage = (m) => received(JSON.parse(m.data));
@@ -134,8 +136,10 @@
       board.connected = false;
       board.reconnects += 1;
       if (!board.missing) showConnection(fmt("reconnecting"));
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, board.missing ? 30000 : 5000);
+      current = (current + 1) % servers.length;
+      const roundDone = current === 0; // every server tried: wait before the next round
+      setTimeout(connect, roundDone ? backoff : 100);
+      if (roundDone) backoff = Math.min(backoff * 2, board.missing ? 30000 : 5000);
       board.missing = false;
     };
   }

@@ -34,14 +34,16 @@ STATIC = {"board.js": "text/javascript; charset=utf-8", "board.css": "text/css; 
 router = APIRouter(tags=["board"])
 
 
-def _api_base(api: str) -> str:
-    """Another server's address (a board page served elsewhere), only as a plain http(s) origin."""
-    if not api:
-        return ""
-    parts = urlsplit(api)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}"
+def _api_bases(api: str) -> str:
+    """The servers the page follows (``?api=http://a:8000,http://b:8000``: a hall with several
+    server processes or hosts; the page moves to the next when one stops answering), each only as
+    a plain http(s) origin; none: the server that served the page."""
+    bases = []
+    for one in api.split(",")[:8]:
+        parts = urlsplit(one.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            bases.append(f"{parts.scheme}://{parts.netloc}")
+    return ",".join(bases)
 
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
@@ -50,7 +52,7 @@ def board_page(lang: str = Query("zh", pattern="^(zh|en)$"), api: str = "") -> H
     messages = json.dumps(catalog(lang), ensure_ascii=False).replace("</", "<\\/")
     page = (WEB / "board.html").read_text(encoding="utf-8")
     page = page.replace("{{lang}}", "zh-CN" if lang == "zh" else "en")
-    page = page.replace("{{api}}", html.escape(_api_base(api), quote=True))
+    page = page.replace("{{api}}", html.escape(_api_bases(api), quote=True))
     page = page.replace("{{title}}", html.escape(catalog(lang)["title"]))
     page = page.replace("{{messages}}", messages)
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hall_server.app import create_app
+from hall_server.client import HallClient
 from hall_server.serve import ThreadedServer
 from tests.browser import chromium_page
 from tests.display.support import CuttableProxy
@@ -144,3 +145,26 @@ async def test_the_tv_page_shows_the_calls_made_while_its_server_was_restarting(
         for server in (other, back):
             if server is not None:
                 await asyncio.to_thread(server.stop)
+
+
+async def test_a_tv_given_two_servers_moves_to_the_other_when_its_own_stops(hall, kiosk, staff_client):
+    """``/board?api=A,B``: A stops for good; the TV follows B and shows the calls made there."""
+    h = hall.hall
+    for _ in range(4):
+        await kiosk.issue_ticket(h.services["BK-1"])
+    staff = {n: await staff_client(n) for n in (10, 11)}
+    other = ThreadedServer(create_app(hall.ctx.settings, clock=hall.clock, migrate=False))
+    other.start()
+    try:
+        async with chromium_page() as page:
+            await page.goto(f"{hall.url}/board?hall={h.hall_id}&api={hall.url},{other.url}")
+            await _wait(page, CONNECTED)
+            await staff[10].call_next(h.windows[10])
+            await page.locator('#calls li[data-number="C001"]').wait_for(timeout=15000)
+            await asyncio.to_thread(hall.server.stop)  # and it never comes back
+            async with HallClient(other.url, staff[11].token) as through_b:
+                await through_b.call_next(h.windows[11])
+            await _wait(page, "window.hallBoard.connected && window.hallBoard.view.recent.length === 2", 30000)
+            assert await _recent(page) == [("C002", 11, False), ("C001", 10, False)]
+    finally:
+        await asyncio.to_thread(other.stop)
