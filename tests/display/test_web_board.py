@@ -19,7 +19,7 @@ from hall_server.serve import ThreadedServer
 from tests.browser import chromium_page
 from tests.display.support import CuttableProxy
 
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
+pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CONNECTED = "window.hallBoard && window.hallBoard.connected"
 

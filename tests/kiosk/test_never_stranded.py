@@ -5,7 +5,6 @@ paper still leaves the ticket on the screen."""
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from hall_server.client import HallClient
 from hardware.printer.device import PrinterConfig, open_printer
@@ -140,10 +139,6 @@ async def test_a_lost_response_is_retried_with_the_same_key_into_one_ticket(make
     assert await issued_count(hall) == 1
 
 
-sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the kiosk's logic, not the db's
-
-
-@sqlite_only
 async def test_a_kiosk_whose_server_stops_answering_issues_through_the_next(make_kiosk, hall) -> None:
     first, second = Relay(hall.url).start(), Relay(hall.url).start()  # two addresses of the hall
     app = make_kiosk(server=(first.url, second.url))
@@ -182,7 +177,6 @@ class BusyOnce(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-@sqlite_only
 async def test_a_busy_server_is_asked_again_with_the_same_key(hall, tmp_path) -> None:
     busy = BusyOnce()
     client = HallClient(hall.url, hall.hall.kiosk_token, transport=busy)
