@@ -34,7 +34,9 @@ def test_hall_bench_runs_every_measure_and_delivers_every_event(database_url: st
 
 def test_the_board_bench_brings_every_call_to_every_board_and_led(database_url: str) -> None:
     done = _run("-m", "bench.board", "--database-url", database_url, "--boards", "3", "--board-processes", "1",
-                "--windows", "4", "--rounds", "2", "--pause", "0.2")
+                "--windows", "5", "--rounds", "2", "--pause", "0.2")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "calls 8; call arrivals 24 of 24 expected (none missing)" in done.stdout
-    assert "LED screens: 8 of 8 calls shown" in done.stdout
+    # 2 bursts of 5 windows and 6 spreads of 5: 40 calls, each on all 3 boards and its LED screen
+    assert "| calls missing on a board / on an LED screen | none | 0 / 0 of 40 |" in done.stdout
+    assert "5 windows within 100 ms: request → call on every one of 3 boards" in done.stdout
+    assert "first request → every board shows every call" in done.stdout
