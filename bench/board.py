@@ -47,6 +47,7 @@ TARGET_ALL_MS = 1000.0  # burst: every board shows every call of 40 windows call
 SPREAD_WINDOWS, SPREAD_MS = 5, 100.0
 LED_CALL = re.compile(r"请(.+?)号到")  # the LED's call text: 请B001号到12号窗口
 FIRST_WINDOW = 10
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _free_port() -> int:
@@ -322,6 +323,8 @@ def _scenario_figures(figures: BoardFigures, spread: bool, sent: dict[str, tuple
 def run(database_url: str, *, boards: int = 50, board_processes: int = 5, windows: int = 40, rounds: int = 10,
         pause: float = 1.0, leds: bool = True) -> BoardFigures:
     """Both scenarios against a hall server on ``database_url`` (an EMPTY database, filled here)."""
+    if str(ROOT) not in sys.path:  # the tests' hall (tests/harness.py) is not installed with the package
+        sys.path.insert(0, str(ROOT))
     from hall_server.db import Database
     from tests.harness import OPEN_MOMENT, seed_hall
 
@@ -386,14 +389,15 @@ def run(database_url: str, *, boards: int = 50, board_processes: int = 5, window
     return figures
 
 
-def measure(kind: str, rounds: int, pg_admin_url: str) -> BoardFigures:
-    """For ``hall bench``: both scenarios on a scratch database of ``kind`` ("sqlite" or "postgresql")."""
+def measure(kind: str, rounds: int, pg_admin_url: str, **options) -> BoardFigures:
+    """For ``hall bench``: both scenarios on a scratch database of ``kind`` ("sqlite" or "postgresql");
+    ``options`` as :func:`run` takes them (the smoke run's few boards)."""
     from bench.run import scratch_database
 
     print(f"measuring boards on {kind} ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="hall-bench-") as tmp, \
             scratch_database(kind, pg_admin_url, Path(tmp)) as url:
-        return run(url, rounds=rounds)
+        return run(url, rounds=rounds, **options)
 
 
 def _ms(values: list[float]) -> str:

@@ -567,7 +567,7 @@ def main(argv: list[str]) -> int:
     size.add_argument("--quick", action="store_true", help="fewer requests: a few minutes")
     size.add_argument("--smoke", action="store_true", help="a few requests: that every part runs, no figures to keep")
     p.add_argument("--boards", type=int, default=None, metavar="ROUNDS",
-                   help="rounds of the board bench (bench/board.py) to run too (default 10; 0: skip)")
+                   help="bursts of the board bench (bench/board.py) to run too (default 10, smoke 1; 0: skip)")
     p.add_argument("--pg-url", default=os.environ.get("HALL_BENCH_PG_URL") or os.environ.get(
         "HALL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
         help="a PostgreSQL database to connect to for creating the scratch database")
@@ -575,7 +575,8 @@ def main(argv: list[str]) -> int:
     a = p.parse_args(argv)
     sizes = SMOKE if a.smoke else QUICK if a.quick else FULL
     kinds = ["sqlite", "postgresql"] if a.database == "both" else [a.database]
-    rounds = a.boards if a.boards is not None else (0 if a.smoke else 10)  # the suite runs bench.board itself
+    rounds = a.boards if a.boards is not None else (1 if a.smoke else 10)
+    small = {"boards": 3, "board_processes": 1, "windows": 5, "pause": 0.2} if a.smoke else {}
     results, boards = [], []
     for kind in kinds:
         print(f"measuring {kind} ...", file=sys.stderr, flush=True)
@@ -583,7 +584,7 @@ def main(argv: list[str]) -> int:
         if rounds:
             from bench.board import measure as measure_boards
 
-            boards.append(measure_boards(kind, rounds, a.pg_url))
+            boards.append(measure_boards(kind, rounds, a.pg_url, **small))
     print(f"`{' '.join(['hall', 'bench', *argv])}`")
     print()
     print(table(results, sizes, boards))
@@ -593,9 +594,10 @@ def main(argv: list[str]) -> int:
         a.json.write_text(json.dumps([asdict(f) for f in results], default=str))
     missed = [f.database for f in results if len(f.delivery_after_request) < f.deliveries_expected]
     wrong = [f.database for f in results if f.workers_2_correct.startswith("WRONG")]
-    if missed or wrong:
-        print(f"\nevents lost on the way to subscribers: {missed}; numbering wrong with two workers: {wrong}",
-              file=sys.stderr)
+    unseen = [b.database for b in boards if b.missing_on_boards or b.missing_on_leds]
+    if missed or wrong or unseen:
+        print(f"\nevents lost on the way to subscribers: {missed}; numbering wrong with two workers: {wrong}; "
+              f"calls missing on boards or LED screens: {unseen}", file=sys.stderr)
         return 1
     return 0
 

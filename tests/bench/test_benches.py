@@ -28,6 +28,7 @@ def test_hall_bench_runs_every_measure_and_delivers_every_event(database_url: st
     for measure in ("issue p50, 200 waiting / empty hall", "call-next p50, 200 waiting / empty hall",
                     "tickets per second, 32 kiosks, one popular service", "… as a share of the ceiling's"):
         assert measure in done.stdout
+    assert "| calls missing on a board / on an LED screen | none | 0 / 0 of 20 |" in done.stdout
     if not database_url.startswith("sqlite"):
         assert "| … numbering with two workers | exact | 64 tickets, each number once, no gap |" in done.stdout
 
