@@ -58,6 +58,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您只能操作自己登录的窗口,请登录本窗口后再操作。",
         "en": "You can only act on the window you signed in to. Please sign in to this window first.",
     },
+    "window_occupied": {
+        "zh": "{window}号窗口已由{name}签到使用。请先由其签退,或请督查科为其签退后再签到。",
+        "en": "Window {window} is in use by {name}. Ask them to sign out (or the supervision section "
+              "to sign them out), then sign in.",
+    },
     "window_paused": {
         "zh": "本窗口暂停服务中,请先恢复服务再叫号。",
         "en": "This window is paused. Please resume service before calling.",

@@ -109,10 +109,14 @@ def _current(session: Session, window: Window, ticket_id: int | None) -> Ticket:
 
 
 def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Window:
-    """Staff take a window; a window left signed in elsewhere by the same person is closed."""
+    """Staff take a free window (or their own again); a window left signed in elsewhere by the same
+    person is closed. Someone else's window is refused: whoever signs in acts for its applicants."""
     if actor.role != Role.STAFF or actor.user_id is None:
         raise HallError("forbidden", 403)
     actor.require_hall(window.hall_id)
+    if window.staff_id is not None and window.staff_id != actor.user_id:
+        holder = session.get(User, window.staff_id)
+        raise HallError("window_occupied", 409, window=window.number, name=holder.display_name if holder else "")
     for other in session.scalars(
         select(Window).where(Window.staff_id == actor.user_id, Window.id != window.id).with_for_update()
     ):

@@ -179,6 +179,27 @@ async def test_staff_act_only_on_their_own_window(hall, kiosk, staff_client):
         assert exc.value.status == 401
 
 
+async def test_staff_sign_in_only_to_a_free_window_or_their_own(hall, kiosk, staff_client):
+    """Whoever is signed in at a window acts for its applicant: another staff member may not take
+    it over (and then cancel the ticket at it) until the window is signed out."""
+    t = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    owner = await staff_client(1)
+    await owner.call_next(hall.hall.windows[1])
+    intruder = await staff_client(2)
+    with pytest.raises(ApiError) as exc:
+        await intruder.sign_in_window(hall.hall.windows[1])
+    assert exc.value.status == 409 and exc.value.code == "window_occupied"
+    assert "1号窗口已由1号签到使用" in exc.value.message_zh and "签退" in exc.value.message_zh
+    with pytest.raises(ApiError) as exc:
+        await intruder.cancel_ticket(hall.hall.windows[1], t["id"])
+    assert exc.value.code == "not_your_window"
+    assert (await owner.sign_in_window(hall.hall.windows[1]))["state"] == "open"  # their own again: fine
+    async with HallClient(hall.url) as supervisor:  # 督查科 signs a forgotten window out
+        await supervisor.login(hall.hall.supervisor, hall.hall.password)
+        await supervisor.sign_out_window(hall.hall.windows[1])
+    assert (await intruder.sign_in_window(hall.hall.windows[1]))["state"] == "open"
+
+
 async def test_a_window_nobody_signed_in_to_cannot_call(hall, kiosk, staff_client):
     w = await staff_client(1, sign_in=False)
     with pytest.raises(ApiError) as exc:
