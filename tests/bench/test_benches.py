@@ -34,10 +34,10 @@ def test_hall_bench_runs_every_measure_and_delivers_every_event(database_url: st
 
 
 def test_the_board_bench_brings_every_call_to_every_board_and_led(database_url: str) -> None:
-    done = _run("-m", "bench.board", "--database-url", database_url, "--boards", "3", "--board-processes", "1",
-                "--windows", "5", "--rounds", "2", "--pause", "0.2")
+    done = _run("-m", "bench.board", "--database-url", database_url, "--smoke")
     assert done.returncode == 0, done.stdout + done.stderr
-    # 2 bursts of 5 windows and 6 spreads of 5: 40 calls, each on all 3 boards and its LED screen
+    # 6 rounds of 5 windows within 100 ms, then 2 bursts of 5: 40 calls, each once on all 3 boards and its LED
     assert "| calls missing on a board / on an LED screen | none | 0 / 0 of 40 |" in done.stdout
+    assert "| calls shown twice on a board / on an LED screen | none | 0 / 0 |" in done.stdout
     assert "5 windows within 100 ms: request → call on every one of 3 boards" in done.stdout
     assert "first request → every board shows every call" in done.stdout
