@@ -5,7 +5,7 @@ Field names here are a contract other programs rely on (see the issue's operatio
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -186,29 +186,40 @@ class GreenPassIn(Body):
     valid_days: int = Field(default=90, ge=1, le=3650)
 
 
+def omittable(**constraints) -> Any:
+    """A PATCH field that may be left out (left unchanged) but not sent as null: its column always
+    holds a value, and a null would reach the database as a NOT NULL violation. Typed without
+    ``| None``, so pydantic refuses an explicit null (422) while the unset default stays None."""
+    return Field(default=None, json_schema_extra=_no_default, **constraints)
+
+
+def _no_default(schema: dict) -> None:
+    schema.pop("default", None)  # the document says "may be left out", not "null by default"
+
+
 class ServicePatch(Body):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    name_en: str | None = Field(default=None, max_length=200)
-    daily_cap: int | None = Field(default=None, ge=1, le=100000)
-    avg_service_minutes: int | None = Field(default=None, ge=1, le=600)
-    guide: str | None = Field(default=None, max_length=20000)
-    guide_en: str | None = Field(default=None, max_length=20000)
-    promised_days: int | None = Field(default=None, ge=0, le=3650)
-    active: bool | None = None
+    name: str = omittable(min_length=1, max_length=200)
+    name_en: str = omittable(max_length=200)
+    daily_cap: int = omittable(ge=1, le=100000)
+    avg_service_minutes: int = omittable(ge=1, le=600)
+    guide: str = omittable(max_length=20000)
+    guide_en: str = omittable(max_length=20000)
+    promised_days: int = omittable(ge=0, le=3650)
+    active: bool = omittable()
 
 
 class WindowPatch(Body):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    location: str | None = Field(default=None, max_length=200)
-    area: str | None = Field(default=None, max_length=60)
-    service_ids: list[DbId] | None = None
+    name: str = omittable(min_length=1, max_length=200)
+    location: str = omittable(max_length=200)
+    area: str = omittable(max_length=60)
+    service_ids: list[DbId] = omittable()  # [] for none
 
 
 class HallPatch(Body):
-    hours: str | None = Field(default=None, pattern=r"^\d\d:\d\d-\d\d:\d\d$")
-    lunch: str | None = Field(default=None, pattern=r"^(\d\d:\d\d-\d\d:\d\d)?$")
-    notice: str | None = Field(default=None, max_length=2000)
-    notice_en: str | None = Field(default=None, max_length=2000)
-    priority_run: int | None = Field(default=None, ge=1, le=20)
-    max_wait_minutes: int | None = Field(default=None, ge=1, le=1440)
-    recall_limit: int | None = Field(default=None, ge=0, le=20)
+    hours: str = omittable(pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    lunch: str | None = Field(default=None, pattern=r"^(\d\d:\d\d-\d\d:\d\d)?$")  # null or "": no lunch break
+    notice: str = omittable(max_length=2000)
+    notice_en: str = omittable(max_length=2000)
+    priority_run: int = omittable(ge=1, le=20)
+    max_wait_minutes: int = omittable(ge=1, le=1440)
+    recall_limit: int = omittable(ge=0, le=20)

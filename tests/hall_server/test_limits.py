@@ -1,0 +1,40 @@
+"""Limits on what a client may send or hold open: nulls in PATCH bodies, YAML aliases, body
+sizes, public connections and public reads (issue 13, holes found by hostile testing)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.harness import RunningHall
+
+PATCHES = {
+    "halls": ["hours", "notice", "notice_en", "priority_run", "max_wait_minutes", "recall_limit"],
+    "services": ["name", "name_en", "daily_cap", "avg_service_minutes", "guide", "guide_en", "promised_days",
+                 "active"],
+    "windows": ["name", "location", "area", "service_ids"],
+}
+
+
+def _signed_in(hall: RunningHall, username: str) -> httpx.AsyncClient:
+    r = httpx.post(f"{hall.url}/api/v1/auth/login", json={"username": username, "password": hall.hall.password})
+    return httpx.AsyncClient(base_url=hall.url, headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+
+
+async def test_a_null_in_a_patch_is_refused_as_invalid(hall):
+    """``{"name": null}`` was a NOT NULL violation answered 503, ``{"hours": null}`` a 500."""
+    ids = {"halls": hall.hall.hall_id, "services": hall.hall.services["GS-1"], "windows": hall.hall.windows[1]}
+    async with _signed_in(hall, hall.hall.business) as http:
+        for kind, fields in PATCHES.items():
+            for name in fields:
+                r = await http.patch(f"/api/v1/admin/{kind}/{ids[kind]}", json={name: None})
+                assert r.status_code == 422, (kind, name, r.text)
+                error = r.json()["error"]
+                assert error["code"] == "invalid_request" and name in error["message_en"]
+                assert "请核对" in error["message_zh"]
+        # Left out, a field is left as it is; a lunch break of null (or "") means none.
+        r = await http.patch(f"/api/v1/admin/halls/{ids['halls']}", json={"lunch": "12:00-13:00"})
+        assert r.status_code == 200 and r.json()["lunch"] == "12:00-13:00"
+        r = await http.patch(f"/api/v1/admin/halls/{ids['halls']}", json={"lunch": None})
+        assert r.status_code == 200 and r.json()["lunch"] is None and r.json()["hours"] == "09:00-17:00"
+        r = await http.patch(f"/api/v1/admin/windows/{ids['windows']}", json={"name": "综合受理"})
+        assert r.status_code == 200 and r.json()["name"] == "综合受理" and r.json()["service_ids"]
