@@ -1,9 +1,18 @@
-"""Opening hours of a hall: when tickets may be issued, and when to come back if not."""
+"""Opening hours of a hall: when tickets may be issued, and when to come back if not.
+
+A hall opens on working days only (weekends and official holidays closed, adjusted working
+days open); a hall open around the clock opens every day.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from hall_queue.working_days import official_working_day
+
+LOOK_AHEAD_DAYS = 60  # the longest closure looked past for the next opening (Spring Festival is about 9 days)
 
 
 @dataclass(frozen=True)
@@ -11,6 +20,7 @@ class OpeningHours:
     open: time = time(9, 0)
     close: time = time(17, 0)
     lunch: tuple[time, time] | None = None
+    working_day: Callable[[date], bool] = field(default=official_working_day, compare=False, repr=False)
 
     @property
     def around_the_clock(self) -> bool:
@@ -25,6 +35,8 @@ class OpeningHours:
     def is_open(self, local: datetime) -> bool:
         if self.around_the_clock:
             return True
+        if not self.working_day(local.date()):
+            return False
         t = local.time()
         if not (self.open <= t < self.close):
             return False
@@ -35,10 +47,19 @@ class OpeningHours:
         if self.is_open(local):
             return local
         t = local.time()
-        if self.lunch and self.lunch[0] <= t < self.lunch[1]:
+        working = self.working_day(local.date())
+        if working and self.lunch and self.lunch[0] <= t < self.lunch[1]:
             return local.replace(hour=self.lunch[1].hour, minute=self.lunch[1].minute, second=0, microsecond=0)
-        day = local if t < self.open else local + timedelta(days=1)
+        day = local if working and t < self.open else local + timedelta(days=1)
+        for _ in range(LOOK_AHEAD_DAYS):
+            if self.working_day(day.date()):
+                break
+            day += timedelta(days=1)
         return day.replace(hour=self.open.hour, minute=self.open.minute, second=0, microsecond=0)
+
+    def next_day_opening(self, local: datetime) -> datetime:
+        """When tickets are issued again after today (a service whose day's tickets are all taken)."""
+        return self.next_opening((local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0))
 
     @classmethod
     def parse(cls, text: str, lunch: str | None = None) -> OpeningHours:

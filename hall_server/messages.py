@@ -29,13 +29,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "We could not find that service center. Please check and try again.",
     },
     "hall_closed": {
-        "zh": "现在不是取号时间。本中心取号时间为{hours},请于{next_open}再来取号,谢谢您的合作。",
-        "en": "Tickets are not issued at this time. Opening hours are {hours}; please come back at {next_open}.",
+        "zh": "现在不是取号时间。本中心工作日取号时间为{hours},请于{next_open}再来取号,谢谢您的合作。",
+        "en": "Tickets are not issued at this time. Opening hours are {hours} on working days; please come back "
+              "on {next_open_en}.",
     },
     "daily_cap_reached": {
-        "zh": "今天这项业务的号已经取完了,请于下一个工作日{next_open}再来取号,或咨询导办台预约。谢谢您的合作。",
-        "en": "Today's tickets for this service have all been taken. Please come back on the next working day "
-        "from {next_open}, or ask at the help desk about an appointment.",
+        "zh": "今天这项业务的号已经取完了,请于{next_open}再来取号,或咨询导办台预约。谢谢您的合作。",
+        "en": "Today's tickets for this service have all been taken. Please come back on {next_open_en}, "
+              "or ask at the help desk about an appointment.",
     },
     "service_not_served": {
         "zh": "这项业务暂时没有开放的窗口,请咨询导办台工作人员。",

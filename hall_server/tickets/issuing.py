@@ -83,6 +83,15 @@ def _ticket_insert(insert):
 _INSERT = {"postgresql": _ticket_insert(postgresql.insert), "sqlite": _ticket_insert(sqlite.insert)}
 
 
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+def _come_back(moment: datetime) -> dict[str, str]:
+    """When to come back, with its date, as people read it: 12月7日(星期一)09:00 / Mon 7 Dec 09:00."""
+    return {"next_open": f"{moment.month}月{moment.day}日(星期{WEEKDAYS_ZH[moment.weekday()]}){moment:%H:%M}",
+            "next_open_en": f"{moment:%a} {moment.day} {moment:%b} {moment:%H:%M}"}
+
+
 def new_check_code() -> str:
     """Four random characters printed beside the QR; random per ticket, never derived from its id."""
     return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(4))
@@ -163,8 +172,7 @@ def issue_ticket(
     hours = OpeningHours.parse(service.hours, service.lunch)
     local = local_now(service.timezone, now)
     if not hours.is_open(local):
-        next_open = f"{hours.next_opening(local):%m-%d %H:%M}"
-        return refuse(HallError("hall_closed", 409, hours=hours.describe(), next_open=next_open))
+        return refuse(HallError("hall_closed", 409, hours=hours.describe(), **_come_back(hours.next_opening(local))))
     day = local.date()
     if not (allow_urgent and priority == Priority.URGENT):
         try:
@@ -180,7 +188,7 @@ def issue_ticket(
     if sequence > service.daily_cap and conn.execute(
         _SERVICE_COUNT, {"hall_id": hall_id, "day": day, "service_id": service_id}
     ).scalar_one() >= service.daily_cap:
-        return refuse(HallError("daily_cap_reached", 409, next_open=f"{hours.open:%H:%M}"))
+        return refuse(HallError("daily_cap_reached", 409, **_come_back(hours.next_day_opening(local))))
 
     ticket = {
         "hall_id": hall_id, "service_id": service_id, "business_date": day, "series": service.series,

@@ -30,6 +30,34 @@ def test_nine_to_five_with_lunch():
 def test_around_the_clock():
     hours = OpeningHours.parse("00:00-00:00")
     assert hours.is_open(at(3)) and hours.around_the_clock
+    assert hours.is_open(datetime(2026, 12, 6, 3, tzinfo=SH))  # a Sunday too: it never closes
+    assert hours.next_day_opening(at(3)) == at(0, day=26)  # today's capped tickets: back at midnight
+
+
+def test_weekends_and_holidays_are_closed_and_adjusted_saturdays_open():
+    """The official schedule: National Day closes the hall, a Saturday made a working day (调休) opens it."""
+    hours = OpeningHours.parse("09:00-17:00")
+    on = lambda y, mo, d, h=10: datetime(y, mo, d, h, tzinfo=SH)  # noqa: E731
+    assert not hours.is_open(on(2026, 12, 6))  # a Sunday
+    assert hours.next_opening(on(2026, 12, 6)) == on(2026, 12, 7, 9)  # Monday at opening time
+    assert hours.next_opening(on(2026, 12, 4, 18)) == on(2026, 12, 7, 9)  # Friday evening: Monday, not Saturday
+    assert not hours.is_open(on(2026, 10, 1))  # National Day
+    assert hours.next_opening(on(2026, 10, 1)) == on(2026, 10, 8, 9)  # after the whole holiday
+    assert hours.is_open(on(2026, 10, 10))  # a Saturday that works
+    assert hours.next_day_opening(on(2026, 12, 4)) == on(2026, 12, 7, 9)  # a capped service on Friday
+
+
+def test_a_year_not_yet_published_falls_back_to_monday_to_friday():
+    hours = OpeningHours.parse("09:00-17:00")
+    assert not hours.is_open(datetime(2027, 1, 2, 10, tzinfo=SH))  # a Saturday
+    assert hours.is_open(datetime(2027, 1, 4, 10, tzinfo=SH))
+
+
+def test_a_hall_s_own_calendar_has_the_last_word():
+    closed_for_repairs = {datetime(2026, 11, 26).date()}
+    hours = OpeningHours(time(9), time(17), working_day=lambda d: d.weekday() < 5 and d not in closed_for_repairs)
+    assert not hours.is_open(at(10, day=26))
+    assert hours.next_opening(at(10, day=26)) == at(9, day=27)
 
 
 def test_bad_hours_are_refused():

@@ -75,7 +75,16 @@ async def test_closed_hours_are_refused_with_when_to_come_back(hall, kiosk):
     with pytest.raises(ApiError) as exc:
         await kiosk.issue_ticket(hall.hall.services["GS-1"])
     assert exc.value.status == 409 and exc.value.code == "hall_closed"
-    assert "09:00" in exc.value.message_zh and "请于" in exc.value.message_zh
+    assert "请于11月26日(星期四)09:00再来取号" in exc.value.message_zh  # the date too, not a bare time
+    assert "Thu 26 Nov 09:00" in exc.value.message_en
+    assert count_rows(hall, Ticket) == 0
+
+
+async def test_no_tickets_on_a_sunday_and_the_next_working_day_is_named(hall, kiosk):
+    hall.clock.advance(timedelta(days=4))  # Sunday 29 November, 10:00 in Shanghai
+    with pytest.raises(ApiError) as exc:
+        await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    assert exc.value.code == "hall_closed" and "请于11月30日(星期一)09:00再来取号" in exc.value.message_zh
     assert count_rows(hall, Ticket) == 0
 
 
@@ -93,7 +102,7 @@ async def test_daily_cap_refuses_politely_and_writes_nothing(hall, kiosk):
     events_before = count_rows(hall, Event)
     with pytest.raises(ApiError) as exc:
         await kiosk.issue_ticket(svc)
-    assert exc.value.code == "daily_cap_reached" and "下一个工作日" in exc.value.message_zh
+    assert exc.value.code == "daily_cap_reached" and "请于11月26日(星期四)09:00再来取号" in exc.value.message_zh
     assert count_rows(hall, Ticket) == 3 and count_rows(hall, Event) == events_before
     # the refused attempt used no number: tomorrow starts again at B001, today's other series go on
     assert (await kiosk.issue_ticket(hall.hall.services["GS-1"]))["number"] == "A001"
