@@ -58,7 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.rate_hint": {"zh": "扫描票据二维码,评价本次服务", "en": "Scan your ticket to rate our service"},
     "home.status": {"zh": "查  询", "en": "Check status"},
     "home.status_hint": {"zh": "扫码或输入号码,查看排队进度", "en": "Scan or enter your number to see your turn"},
-    "home.hours": {"zh": "开放时间:{hours}", "en": "Opening hours: {hours}"},
+    "home.hours": {"zh": "开放时间:工作日 {hours}", "en": "Opening hours: working days {hours}"},
+    "home.hours_always": {"zh": "开放时间:全天24小时", "en": "Open 24 hours, every day"},
     "home.lunch": {"zh": "(午休 {lunch})", "en": " (lunch break {lunch})"},
     "home.notice": {"zh": "通知:{notice}", "en": "Notice: {notice}"},
     # --- guide -------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ TILES = (("go-guide", "home.guide"), ("go-take", "home.take"), ("go-rate", "home
          ("go-status", "home.status"))
 
 
+ALWAYS_OPEN = "00:00-00:00"  # the hall's hours when it never closes (hall_queue.hours)
+
+
 class HomeScreen(KioskScreen):
     SHOW_BACK = False
     SHOW_HOME = False
@@ -28,7 +31,9 @@ class HomeScreen(KioskScreen):
         with Vertical(id="home-head"):
             yield Static(localized(hall, "name", self.lang), id="hall-name")
             yield HallClock(self.lang, hall.get("timezone") or "Asia/Shanghai", id="clock")
-            if hall.get("hours"):
+            if hall.get("hours") == ALWAYS_OPEN:
+                yield Static(self.t("home.hours_always"), id="hours")
+            elif hall.get("hours"):
                 lunch = self.t("home.lunch", lunch=hall["lunch"]) if hall.get("lunch") else ""
                 yield Static(self.t("home.hours", hours=hall["hours"]) + lunch, id="hours")
             notice = localized(hall, "notice", self.lang)

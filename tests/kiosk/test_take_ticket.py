@@ -3,6 +3,7 @@ server records, and that no tap, double tap or retry ever gives two tickets."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from textual.widgets import Button
@@ -17,9 +18,25 @@ async def test_home_shows_the_hall_its_time_hours_and_notice(make_kiosk) -> None
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         shown = screen_text(app)
-        for words in ("测试行政服务中心", "2026年11月25日 星期三 10:00", "开放时间:09:00-17:00", "午休 12:00-13:00",
-                      "请携带身份证件原件办理业务。", "办事指南", "取  号", "评  价", "查  询"):
+        for words in ("测试行政服务中心", "2026年11月25日 星期三 10:00", "开放时间:工作日 09:00-17:00",
+                      "午休 12:00-13:00", "请携带身份证件原件办理业务。", "办事指南", "取  号", "评  价", "查  询"):
             assert words in shown
+
+
+async def test_a_hall_open_around_the_clock_says_so(make_kiosk, hall) -> None:
+    from sqlalchemy import update
+
+    from hall_server.catalog.models import Hall
+
+    def always_open(session, _now) -> None:
+        session.execute(update(Hall).where(Hall.id == hall.hall.hall_id).values(hours="00:00-00:00", lunch=None))
+
+    await asyncio.to_thread(hall.ctx.write, always_open)
+    app = make_kiosk()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        shown = screen_text(app)
+    assert "开放时间:全天24小时" in shown and "00:00-00:00" not in shown
 
 
 async def test_taking_a_ticket_shows_it_and_the_server_issued_it(make_kiosk, hall) -> None:
