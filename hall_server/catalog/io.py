@@ -21,9 +21,23 @@ from hall_server.errors import HallError
 DEMO_CATALOG = Path(__file__).with_name("demo_catalog.yaml")
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader without anchors and aliases (``&name``, ``*name``, ``<<: *name``): a catalog
+    needs none, and a few kilobytes of nested aliases expand to millions of elements (a "billion
+    laughs" document). Refused at the first one, before anything is built."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in a catalog; "
+                "write each value out in full", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse_catalog(text: str) -> CatalogFile:
     try:
-        return CatalogFile.model_validate(yaml.safe_load(text))
+        return CatalogFile.model_validate(yaml.load(text, Loader=_NoAliasLoader))
     except yaml.YAMLError as exc:
         raise HallError("catalog_invalid", 422, detail=f"YAML: {exc}") from None
     except ValidationError as exc:

@@ -3,8 +3,13 @@ sizes, public connections and public reads (issue 13, holes found by hostile tes
 
 from __future__ import annotations
 
-import httpx
+import time
 
+import httpx
+import pytest
+
+from hall_server.catalog.io import parse_catalog
+from hall_server.errors import HallError
 from tests.harness import RunningHall
 
 PATCHES = {
@@ -38,3 +43,35 @@ async def test_a_null_in_a_patch_is_refused_as_invalid(hall):
         assert r.status_code == 200 and r.json()["lunch"] is None and r.json()["hours"] == "09:00-17:00"
         r = await http.patch(f"/api/v1/admin/windows/{ids['windows']}", json={"name": "综合受理"})
         assert r.status_code == 200 and r.json()["name"] == "综合受理" and r.json()["service_ids"]
+
+
+def billion_laughs() -> str:
+    """Nine levels of ten aliases each: under 3 KB that name 10**9 strings."""
+    lines = ['lol0: &lol0 ["哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈"]']
+    for n in range(1, 10):
+        lines.append(f"lol{n}: &lol{n} [" + ", ".join([f"*lol{n - 1}"] * 10) + "]")
+    lines.append("halls:\n  - key: laughs\n    name: 笑\n    notice: *lol9")
+    text = "\n".join(lines) + "\n"
+    assert len(text.encode()) < 3_000
+    return text
+
+
+def test_a_catalog_with_yaml_aliases_is_refused_at_once():
+    started = time.perf_counter()
+    with pytest.raises(HallError) as exc:
+        parse_catalog(billion_laughs())
+    assert time.perf_counter() - started < 1.0
+    assert exc.value.code == "catalog_invalid" and exc.value.status == 422
+    assert "aliases" in exc.value.message_en and "line 1" in exc.value.message_en
+    # an anchor alone is refused as well: it is only there to be named again
+    with pytest.raises(HallError, match="aliases"):
+        parse_catalog("halls:\n  - &h {key: x, name: 测试}\n")
+
+
+async def test_the_catalog_import_refuses_yaml_aliases(hall):
+    async with _signed_in(hall, hall.hall.business) as http:
+        r = await http.put("/api/v1/admin/catalog", json={"yaml": billion_laughs()})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "catalog_invalid" and "not allowed" in error["message_en"]
+    assert "请修改" in error["message_zh"]
