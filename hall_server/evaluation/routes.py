@@ -37,8 +37,13 @@ def submit_rating(body: RatingIn, request: Request, ctx: Context = Depends(get_c
 @router.post("/windows/{window_id}/rating", operation_id="rate_at_window", response_model=RatingOut, status_code=201)
 def pad_rating(window_id: PathId, body: PadRatingIn, ctx: Context = Depends(get_ctx),
                actor: Actor = Depends(get_actor)) -> RatingOut:
-    """The window's rating pad (评价器): rates the ticket this window finished last."""
-    actor.require(Role.BUS, Role.STAFF)
+    """The window's rating pad (评价器), through the device bus: rates the ticket this window finished last.
+
+    Only the pad's device may: ratings feed the staff's monthly assessment, so the staff at the
+    window (or anyone else signed in) must not rate their own service; the applicant rates on the
+    pad, at the kiosk or by the QR page.
+    """
+    actor.require(Role.BUS)
 
     def work(s, now) -> RatingOut:
         w = load_window(s, window_id)

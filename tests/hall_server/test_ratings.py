@@ -55,6 +55,15 @@ async def test_the_rating_pad_rates_the_ticket_just_finished(hall, kiosk, staff_
     assert exc.value.code == "rating_already"
 
 
+async def test_staff_cannot_rate_their_own_service(hall, kiosk, staff_client):
+    """Ratings count in the staff's monthly assessment: only the applicant rates (pad, kiosk, QR)."""
+    t, w = await finished_ticket(hall, kiosk, staff_client)
+    with pytest.raises(ApiError) as exc:
+        await w.rate_at_window(hall.hall.windows[1], "good")
+    assert exc.value.status == 403
+    assert (await kiosk.submit_rating(t["status_token"], "poor"))["rating"] == "poor"  # the applicant's own word
+
+
 async def test_poor_rating_keeps_reasons_and_comment(hall, kiosk, staff_client):
     t, _ = await finished_ticket(hall, kiosk, staff_client)
     await kiosk.submit_rating(t["status_token"], "poor", reasons=["slow", "bogus"], comment="等候时间较长",
