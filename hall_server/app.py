@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import DataError
 
 from hall_server.clock import Clock
@@ -40,7 +41,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
             await ctx.hub.stop()
             db.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline: /docs from assets shipped in the package, not a CDN (a hall's network is
+    # often closed to the internet: the CDN's Swagger UI was a blank page there). No /redoc: its
+    # bundle still fetches a logo from its CDN.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="Hall server 政务服务大厅", version="1.0",
         description="Tickets, windows, ratings and events of a government service hall.",
         lifespan=lifespan,
