@@ -10,6 +10,6 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///var/hall.db"
     public_base_url: str = "http://127.0.0.1:8000"  # printed in QR codes: {base}/s/{status_token}
-    public_rate: str = "120/minute"  # per client address, for status lookups and ratings
+    public_rate: str = "120/minute"  # per client address, for status lookups, ratings and guide and board reads
     login_rate: str = "30/minute"
     event_buffer: int = 1000

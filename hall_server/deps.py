@@ -30,3 +30,9 @@ async def get_actor(
 def client_address(request: HTTPConnection) -> str:
     """The address a public endpoint's rate limit counts by (a request or a WebSocket)."""
     return request.client.host if request.client else "unknown"
+
+
+async def public_read(request: Request, ctx: Context = Depends(get_ctx)) -> None:
+    """The public guide and board reads count against the address's public rate, as status lookups
+    do: without a limit, one address could keep the server reading the board for nobody."""
+    ctx.check_rate(ctx.settings.public_rate, "guide", client_address(request))

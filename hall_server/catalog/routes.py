@@ -15,7 +15,7 @@ from hall_server.auth.service import Actor, create_user, issue_device_token
 from hall_server.catalog.io import dump_yaml, export_hall, import_catalog, parse_catalog
 from hall_server.catalog.models import Department, Hall, Service, Window
 from hall_server.context import Context
-from hall_server.deps import get_actor, get_ctx
+from hall_server.deps import get_actor, get_ctx, public_read
 from hall_server.errors import HallError
 from hall_server.schemas import (
     CatalogIn,
@@ -67,17 +67,17 @@ def window_json(w: Window) -> dict:
             "pause_reason": w.pause_reason, "service_ids": [s.id for s in w.services]}
 
 
-@router.get("/halls", operation_id="list_halls")
+@router.get("/halls", operation_id="list_halls", dependencies=[Depends(public_read)])
 def list_halls(ctx: Context = Depends(get_ctx)) -> list[dict]:
     return ctx.read(lambda s, now: [hall_json(h) for h in s.scalars(select(Hall).order_by(Hall.id))])
 
 
-@router.get("/halls/{hall_id}", operation_id="get_hall")
+@router.get("/halls/{hall_id}", operation_id="get_hall", dependencies=[Depends(public_read)])
 def get_hall(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     return ctx.read(lambda s, now: hall_json(_hall(s, hall_id)))
 
 
-@router.get("/halls/{hall_id}/departments", operation_id="list_departments")
+@router.get("/halls/{hall_id}/departments", operation_id="list_departments", dependencies=[Depends(public_read)])
 def list_departments(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     def read(s, now):
         _hall(s, hall_id)
@@ -87,7 +87,7 @@ def list_departments(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[d
     return ctx.read(read)
 
 
-@router.get("/halls/{hall_id}/services", operation_id="list_services")
+@router.get("/halls/{hall_id}/services", operation_id="list_services", dependencies=[Depends(public_read)])
 def list_services(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     """The hall's active services, each with id, code, name and ticket prefix."""
 
@@ -99,7 +99,7 @@ def list_services(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict
     return ctx.read(read)
 
 
-@router.get("/services/{service_id}", operation_id="get_service")
+@router.get("/services/{service_id}", operation_id="get_service", dependencies=[Depends(public_read)])
 def get_service(service_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     """One service item with everything the guide shows (九公开): materials, fees, procedure, windows."""
 
@@ -112,7 +112,7 @@ def get_service(service_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     return ctx.read(read)
 
 
-@router.get("/halls/{hall_id}/windows", operation_id="list_windows")
+@router.get("/halls/{hall_id}/windows", operation_id="list_windows", dependencies=[Depends(public_read)])
 def list_windows(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     def read(s, now):
         _hall(s, hall_id)
@@ -122,7 +122,7 @@ def list_windows(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]
     return ctx.read(read)
 
 
-@router.get("/halls/{hall_id}/board", operation_id="hall_board")
+@router.get("/halls/{hall_id}/board", operation_id="hall_board", dependencies=[Depends(public_read)])
 def get_board(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
     """The hall now, for a board or caller that opens mid-day; follow events after ``last_event_id``."""
     return ctx.read(lambda s, now: hall_board(s, now, _hall(s, hall_id)))

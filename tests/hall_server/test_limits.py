@@ -75,3 +75,17 @@ async def test_the_catalog_import_refuses_yaml_aliases(hall):
     error = r.json()["error"]
     assert error["code"] == "catalog_invalid" and "not allowed" in error["message_en"]
     assert "请修改" in error["message_zh"]
+
+
+async def test_public_guide_and_board_reads_are_rate_limited(hall):
+    hall.ctx.settings.public_rate = "5/minute"
+    h = hall.hall.hall_id
+    async with httpx.AsyncClient(base_url=hall.url) as http:
+        codes = [(await http.get(f"/api/v1/halls/{h}/board")).status_code for _ in range(7)]
+        assert codes == [200] * 5 + [429] * 2
+        body = (await http.get(f"/api/v1/halls/{h}/board")).json()
+        assert body["error"]["code"] == "rate_limited" and "稍等" in body["error"]["message_zh"]
+        # the rest of the public guide counts against the same limit
+        for path in ("/halls", f"/halls/{h}", f"/halls/{h}/departments", f"/halls/{h}/services",
+                     f"/services/{hall.hall.services['GS-1']}", f"/halls/{h}/windows"):
+            assert (await http.get(f"/api/v1{path}")).status_code == 429, path
