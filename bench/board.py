@@ -15,12 +15,16 @@ A sample is the time from just before one window's request is sent to the moment
 received the first view that shows that call, or its LED has received the frame; times come from
 the host's monotonic clock, which all processes share.
 
-    python -m bench.board [--postgres | --database-url EMPTY_DB] [--boards 50] [--rounds 10] [--no-leds]
+    python -m bench.board [--postgres | --database-url EMPTY_DB] [--boards 50] [--rounds 10] [--no-leds] [--smoke]
 
-Also reported: request -> its answer (the server's write), and, on Linux, the CPU each part spent
-per burst (from /proc), less what it spends idle. The bench's own client sends the calls as bare
-HTTP/1.1 requests on kept-alive connections (see ``_Caller``) and collects its garbage between
-rounds, not during one: the client's own costs are not the hall's time. ``hall bench`` runs the
+``--rounds N`` runs 3N rounds of the spread (5 samples a board each), then N bursts. Every call
+must show once on every board and on its own window's LED screen: a call missing anywhere (or a
+call-next that called nobody), or shown twice, is reported, and the run exits 1. Also reported:
+request -> its answer (the server's write), and, on Linux, the CPU each part spent per round of
+each scenario (from /proc; PostgreSQL's backends of the bench's database), less what it spends
+idle. The bench's own client sends the calls as bare HTTP/1.1 requests on kept-alive
+connections (see ``_Caller``) and collects its garbage between rounds, not during one: the
+client's own costs are not the hall's time. ``hall bench`` runs the
 same through :func:`measure` and prints :func:`rows` in its table.
 """
 
@@ -39,6 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,16 +221,16 @@ async def _call_rounds(url: str, hall, tokens: dict[int, str], rounds: int, paus
     return calls
 
 
-def _cpu_ms(pids: list[int]) -> float:
-    """CPU time (user + system) the processes have used so far, in ms; 0 where /proc has none."""
-    total = 0
+def _cpu_ms(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system) each process has used so far, in ms; none where /proc has none."""
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total * 1000 / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def _pids(*needles: str) -> list[int]:
@@ -241,15 +246,23 @@ def _pids(*needles: str) -> list[int]:
 
 
 class _CpuMeter:
-    """CPU per round of each part, less its idle rate (the bus and the LED line poll all the time)."""
+    """CPU per round of each part, less its idle rate (the bus and the LED line poll all the time).
+
+    A part is its processes' ids, or a function finding them at each sample (PostgreSQL's backends
+    come and go with the server's pool): a process started during the run counts from zero; one
+    that ended during it is lost (rare: the pool keeps its connections)."""
 
     IDLE_SECONDS = 2.0
 
-    def __init__(self, parts: dict[str, list[int]]) -> None:
+    def __init__(self, parts: dict[str, list[int] | Callable[[], list[int]]]) -> None:
         self.parts = parts
 
-    def sample(self) -> dict[str, float]:
-        return {name: _cpu_ms(pids) for name, pids in self.parts.items()}
+    def sample(self) -> dict[str, dict[int, float]]:
+        return {name: _cpu_ms(pids() if callable(pids) else pids) for name, pids in self.parts.items()}
+
+    @staticmethod
+    def _used(a: dict[int, float], b: dict[int, float]) -> float:
+        return sum(ms - a.get(pid, 0.0) for pid, ms in b.items())
 
     def measure(self, run, rounds: int):
         if not Path("/proc/self/stat").exists():
@@ -261,8 +274,8 @@ class _CpuMeter:
         end, seconds = self.sample(), time.monotonic() - t0
         per_round = {}
         for name in self.parts:
-            idle_rate = (start[name] - before[name]) / self.IDLE_SECONDS
-            per_round[name] = max(0.0, (end[name] - start[name] - idle_rate * seconds) / rounds)
+            idle_rate = self._used(before[name], start[name]) / self.IDLE_SECONDS
+            per_round[name] = max(0.0, (self._used(start[name], end[name]) - idle_rate * seconds) / rounds)
         return result, per_round
 
 
@@ -374,6 +387,7 @@ def run(database_url: str, *, boards: int = 50, board_processes: int = 5, window
     db.migrate()
     hall = seed_hall(db, OPEN_MOMENT)
     figures = BoardFigures("SQLite" if db.dialect == "sqlite" else "PostgreSQL", boards, windows)
+    database = db.writer.url.database if db.dialect != "sqlite" else None
     db.dispose()
 
     ctx = mp.get_context("spawn")
@@ -408,7 +422,8 @@ def run(database_url: str, *, boards: int = 50, board_processes: int = 5, window
             meter = _CpuMeter({
                 "server": [server.pid], "boards": [proc.pid for proc, _ in workers],
                 "bus": _pids("hall_server.cli", " bus ", server_url), "this process (client, LED line)": [os.getpid()],
-                "database": _pids("postgres:") if figures.database == "PostgreSQL" else [],
+                # this database's backends only (the machine's other databases are not the hall's)
+                "database": (lambda: _pids("postgres:", f" {database} ")) if database else [],
             })
             spread, figures.cpu_spread = meter.measure(
                 lambda: asyncio.run(_call_rounds(server_url, hall, tokens, spread_rounds, pause / 2, spread=True)),
