@@ -19,6 +19,7 @@ from hall_server.context import Context
 from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
+from hall_server.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.add_middleware(BodyLimit, settings=settings)
 
     @app.exception_handler(HallError)
     async def hall_error(_request: Request, exc: HallError) -> JSONResponse:

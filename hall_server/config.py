@@ -13,3 +13,5 @@ class Settings(BaseSettings):
     public_rate: str = "120/minute"  # per client address, for status lookups, ratings and guide and board reads
     login_rate: str = "30/minute"
     event_buffer: int = 1000
+    max_body_bytes: int = 1_000_000  # a request body larger is refused (413) as it streams in
+    catalog_body_bytes: int = 5_000_000  # the catalog import's YAML may be larger

@@ -138,6 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请求太频繁了,请稍等片刻再试。",
         "en": "Too many requests. Please wait a moment and try again.",
     },
+    "body_too_large": {
+        "zh": "提交的内容太大了(最多{limit}),请精简后再提交;如确需提交,请联系管理员。",
+        "en": "The request is too large (at most {limit}). Please send less, or ask the administrator.",
+    },
     "invalid_request": {
         "zh": "提交的内容有误:{detail}。请核对后重新提交。",
         "en": "Something in the request is not right: {detail}. Please check and send it again.",

@@ -89,3 +89,37 @@ async def test_public_guide_and_board_reads_are_rate_limited(hall):
         for path in ("/halls", f"/halls/{h}", f"/halls/{h}/departments", f"/halls/{h}/services",
                      f"/services/{hall.hall.services['GS-1']}", f"/halls/{h}/windows"):
             assert (await http.get(f"/api/v1{path}")).status_code == 429, path
+
+
+def _chunks(body: bytes, size: int = 4096):
+    """The body sent chunked: no Content-Length, so only counting it as it arrives can stop it."""
+    for i in range(0, len(body), size):
+        yield body[i:i + size]
+
+
+async def test_an_oversized_body_is_refused_as_it_streams_in(hall):
+    """Four 200 MB ratings (no token needed) took the server to 1 GB: a body is now cut off at the limit."""
+    hall.ctx.settings.max_body_bytes = 10_000
+    big = b'{"status_token": "' + b"x" * 200_000 + b'", "rating": "good"}'
+    with httpx.Client(base_url=hall.url, headers={"Content-Type": "application/json"}) as http:
+        for content in (big, _chunks(big)):
+            r = http.post("/api/v1/ratings", content=content)
+            assert r.status_code == 413
+            error = r.json()["error"]
+            assert error["code"] == "body_too_large" and "0.01 MB" in error["message_zh"]
+            assert "精简" in error["message_zh"] and "too large" in error["message_en"]
+            # the same connection goes on serving requests of a normal size
+            r = http.post("/api/v1/ratings", json={"status_token": "no-such-ticket", "rating": "good"})
+            assert r.status_code == 404 and r.json()["error"]["code"] == "ticket_not_found"
+        r = http.post("/api/v1/ratings", content=_chunks(b'{"status_token": "no-such-ticket", "rating": "good"}'))
+        assert r.status_code == 404
+
+
+async def test_the_catalog_import_may_send_more_than_other_calls(hall):
+    hall.ctx.settings.max_body_bytes = 10_000
+    async with _signed_in(hall, hall.hall.business) as http:
+        text = (await http.get("/api/v1/admin/catalog", params={"hall_id": hall.hall.hall_id})).text
+        padded = text + "# " + "注" * 20_000 + "\n"  # 60 KB of comment
+        assert (await http.put("/api/v1/admin/catalog", json={"yaml": padded})).status_code == 200
+        hall.ctx.settings.catalog_body_bytes = 50_000
+        assert (await http.put("/api/v1/admin/catalog", json={"yaml": padded})).status_code == 413
