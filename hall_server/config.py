@@ -15,3 +15,5 @@ class Settings(BaseSettings):
     event_buffer: int = 1000
     max_body_bytes: int = 1_000_000  # a request body larger is refused (413) as it streams in
     catalog_body_bytes: int = 5_000_000  # the catalog import's YAML may be larger
+    public_sockets_per_address: int = 60  # public live connections (board streams) one address may hold open
+    public_sockets: int = 2000  # and all addresses together

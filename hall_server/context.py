@@ -29,6 +29,7 @@ from hall_server.db import Database
 from hall_server.errors import HallError
 from hall_server.events.hub import Hub
 from hall_server.events.outbox import commit
+from hall_server.limits import PublicSockets
 
 T = TypeVar("T")
 ACTOR_CACHE_SECONDS = 5.0
@@ -46,6 +47,10 @@ class Context:
     # through another server process keeps working here for at most ACTOR_CACHE_SECONDS; logout
     # in this process drops it at once; a token's own expiry is checked on every request.
     actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
+    sockets: PublicSockets = field(init=False)  # the public live connections open, per address and in all
+
+    def __post_init__(self) -> None:
+        self.sockets = PublicSockets(self.settings)
 
     def cached_actor(self, token: str) -> Actor | None:
         """The actor behind a token without reading the database, or None when it must be read."""

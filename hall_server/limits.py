@@ -1,10 +1,13 @@
-"""Limits on what one client may make the server hold: the size of a request body.
+"""Limits on what one client may make the server hold: the size of a request body, and the public
+live connections (board streams) open at once.
 
-A refusal is answered in the app's own error body, ``{"error": {code, message_zh, message_en}}``,
-as any refused call is.
+Both answer in the app's own error body, ``{"error": {code, message_zh, message_en}}``, as any
+refused call is, and both count in this process (each ``--workers`` process has its own).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -75,3 +78,25 @@ class BodyLimit:
 
         await self.app(scope, counted_receive, send_unless_refused)
 
+
+class PublicSockets:
+    """Counts the public live connections (the board view of the event stream, a TV's
+    ``/board/live``) open per client address and in all, and refuses one more past either cap
+    (429, before the upgrade): one address opening hundreds of sockets used up the server's
+    file descriptors, and health, issuing and board reads all failed until they closed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.open = Counter()
+
+    def take(self, address: str) -> None:
+        """Count one more connection from ``address``; HallError 429 when a cap is reached."""
+        if (self.open[address] >= self.settings.public_sockets_per_address
+                or self.open.total() >= self.settings.public_sockets):
+            raise HallError("connections_full", 429)
+        self.open[address] += 1
+
+    def give_back(self, address: str) -> None:
+        self.open[address] -= 1
+        if self.open[address] <= 0:
+            del self.open[address]

@@ -138,6 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请求太频繁了,请稍等片刻再试。",
         "en": "Too many requests. Please wait a moment and try again.",
     },
+    "connections_full": {
+        "zh": "同时打开的大屏连接太多了,请关闭不用的页面,稍后再试。",
+        "en": "Too many live screens are connected at once. Please close pages not in use and try again shortly.",
+    },
     "body_too_large": {
         "zh": "提交的内容太大了(最多{limit}),请精简后再提交;如确需提交,请联系管理员。",
         "en": "The request is too large (at most {limit}). Please send less, or ask the administrator.",

@@ -3,8 +3,9 @@
 The page opens ``/board/live`` with the same ``hall``, ``area`` and ``windows`` and draws the
 views it is sent (display/web/live.py computes them, once for all the TVs that show the same).
 Public, as the page is: the TVs on the walls have no token; each address's connections are
-rate-limited like every public endpoint. The message catalog is embedded in the page, so the
-TV says things in the same words as the terminal board.
+rate-limited like every public endpoint, and capped in number, per address and in all
+(``hall_server.limits.PublicSockets``). The message catalog is embedded in the page, so the TV
+says things in the same words as the terminal board.
 """
 
 from __future__ import annotations
@@ -73,19 +74,24 @@ async def board_live(websocket: WebSocket, hall: int | None = None, area: str = 
     if board_filter is None or (hall is not None and not 1 <= hall <= MAX_ID):
         await websocket.close(code=1008)  # policy violation: a filter or hall there can be none of
         return
+    address = client_address(websocket)
     try:
-        ctx.check_rate(ctx.settings.public_rate, "board", client_address(websocket))
+        ctx.check_rate(ctx.settings.public_rate, "board", address)
+        ctx.sockets.take(address)  # public: capped per address and in all
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
         return
-    # Read before anything follows the hall: no caster, and no subscription in the hub, for a hall there is none of.
-    hall_id = await asyncio.to_thread(ctx.read, lambda s, now: _shown_hall(s, hall))
-    await websocket.accept()
-    if hall_id is None:  # said in a message: a browser is not shown why a socket was refused
-        await websocket.send_text(MISSING)
-        await websocket.close()
-        return
-    await casters(websocket.app).serve(websocket, hall_id, board_filter)
+    try:
+        # Read before anything follows the hall: no caster, and no subscription in the hub, for a hall there is none of.
+        hall_id = await asyncio.to_thread(ctx.read, lambda s, now: _shown_hall(s, hall))
+        await websocket.accept()
+        if hall_id is None:  # said in a message: a browser is not shown why a socket was refused
+            await websocket.send_text(MISSING)
+            await websocket.close()
+            return
+        await casters(websocket.app).serve(websocket, hall_id, board_filter)
+    finally:
+        ctx.sockets.give_back(address)
 
 
 def _shown_hall(session: Session, hall: int | None) -> int | None:

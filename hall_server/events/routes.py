@@ -10,7 +10,8 @@ stream starts at the present. ``&view=board`` sends each event as a hall board n
 (``hub.board_view``: the ticket's and the window's fields a board draws), about half the bytes.
 
 Who may listen: the board view shows only what the hall's boards show anyone in the hall, so it
-needs no token (the TVs on the walls have none); its connections are rate-limited per address.
+needs no token (the TVs on the walls have none); its connections are rate-limited per address,
+and the number open at once is capped per address and in all (``limits.PublicSockets``).
 The whole events (staff names, ratings, device states) need a bearer token of the hall, sent in
 the ``Authorization`` header, as for every other call; a hall's account that names no hall
 follows its own. A refused stream is answered in HTTP,
@@ -87,18 +88,31 @@ async def _listener(websocket: WebSocket, ctx: Context, hall_id: int | None,
 async def events_stream(websocket: WebSocket, hall_id: int | None = None, after: int | None = None,
                         view: str | None = None) -> None:
     ctx: Context = websocket.app.state.ctx
-    hub = ctx.hub
     if ((hall_id is not None and not 1 <= hall_id <= MAX_ID) or (after is not None and not 0 <= after < 2**63)
             or view not in (None, "board")):
         await websocket.close(code=1008)  # policy violation: ids out of range, or a view there is none of
         return
     for_board = view == "board"
+    address = client_address(websocket)
     try:
         hall_id, token_id = await _listener(websocket, ctx, hall_id, for_board)
         hall_id = await _existing_hall(ctx, hall_id)
+        if for_board:
+            ctx.sockets.take(address)  # public: capped per address and in all
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
         return
+    try:
+        await _stream(websocket, ctx, hall_id, token_id, after, for_board)
+    finally:
+        if for_board:
+            ctx.sockets.give_back(address)
+
+
+async def _stream(websocket: WebSocket, ctx: Context, hall_id: int, token_id: int | None, after: int | None,
+                  for_board: bool) -> None:
+    """Send the hall's events after ``after`` (or from now), then live ones, until the client goes."""
+    hub = ctx.hub
     await websocket.accept()
     sub = hub.subscribe(hall_id, token_id)  # before anything is read, so nothing falls between
     sent = hub.last_id(hall_id) if after is None else after

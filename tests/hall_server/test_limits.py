@@ -3,10 +3,13 @@ sizes, public connections and public reads (issue 13, holes found by hostile tes
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 
 import httpx
 import pytest
+import websockets
 
 from hall_server.catalog.io import parse_catalog
 from hall_server.errors import HallError
@@ -123,3 +126,40 @@ async def test_the_catalog_import_may_send_more_than_other_calls(hall):
         assert (await http.put("/api/v1/admin/catalog", json={"yaml": padded})).status_code == 200
         hall.ctx.settings.catalog_body_bytes = 50_000
         assert (await http.put("/api/v1/admin/catalog", json={"yaml": padded})).status_code == 413
+
+
+async def _refused(url: str) -> dict:
+    """The 429 a public stream is refused with, before the upgrade, and its error body."""
+    with pytest.raises(websockets.InvalidStatus) as exc:
+        async with websockets.connect(url):
+            pass
+    assert exc.value.response.status_code == 429
+    return json.loads(exc.value.response.body)["error"]
+
+
+async def test_public_live_connections_are_capped_per_address_and_in_all(hall):
+    """12 addresses x 110 board sockets used up the server's file descriptors."""
+    settings = hall.ctx.settings
+    settings.public_sockets_per_address = 2
+    ws = hall.url.replace("http", "ws", 1)
+    events = f"{ws}/api/v1/events?hall_id={hall.hall.hall_id}&view=board"
+    live = f"{ws}/board/live?hall={hall.hall.hall_id}"
+    async with websockets.connect(events), websockets.connect(live) as tv:
+        await tv.recv()  # the TV's first view: it is served
+        for url in (events, live):  # both kinds count against the same cap
+            error = await _refused(url)
+            assert error["code"] == "connections_full" and "关闭不用的页面" in error["message_zh"]
+        # a stream opened with a token is not public, and not counted
+        auth = {"Authorization": f"Bearer {hall.hall.kiosk_token}"}
+        async with websockets.connect(f"{ws}/api/v1/events?hall_id={hall.hall.hall_id}", additional_headers=auth):
+            pass
+    for _ in range(50):  # closed connections are given back
+        if not hall.ctx.sockets.open:
+            break
+        await asyncio.sleep(0.05)
+    assert not hall.ctx.sockets.open
+    async with websockets.connect(events), websockets.connect(events):
+        pass
+    settings.public_sockets_per_address, settings.public_sockets = 100, 1  # the cap over all addresses
+    async with websockets.connect(live):
+        assert (await _refused(events))["code"] == "connections_full"
