@@ -10,8 +10,13 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///var/hall.db"
     public_base_url: str = "http://127.0.0.1:8000"  # printed in QR codes: {base}/s/{status_token}
-    public_rate: str = "120/minute"  # per client address, for status lookups, ratings and guide and board reads
-    login_rate: str = "30/minute"
+    # A hall's phones, kiosks and offices often share one address (NAT): limits count per ticket or
+    # account where there is one, and per address only as a ceiling sized for a whole hall.
+    public_rate: str = "120/minute"  # per address: guide and board reads; per ticket and address: status, rating
+    public_address_rate: str = "3000/minute"  # status lookups and ratings of all tickets from one address
+    ticket_lookup_rate: str = "10/minute"  # a number's check code tried, per ticket number (4 characters: guessable)
+    login_rate: str = "600/minute"  # sign-in attempts per address: an office of 100 signing in at 8:30 never meets it
+    login_failures: str = "10 per 15 minutes"  # wrong passwords per account before that account waits
     event_buffer: int = 1000
     max_body_bytes: int = 1_000_000  # a request body larger is refused (413) as it streams in
     catalog_body_bytes: int = 5_000_000  # the catalog import's YAML may be larger

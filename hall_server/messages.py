@@ -134,6 +134,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这张卡尚未登记,请使用密码登录或联系管理员登记工作卡。",
         "en": "This card is not registered. Please sign in with your password or ask the administrator.",
     },
+    "account_locked": {
+        "zh": "这个账号连续多次密码错误,已暂时锁定。请15分钟后再试,或请管理员重置密码。",
+        "en": "This account has had too many wrong passwords and is locked for a while. Please try again in "
+              "15 minutes, or ask an administrator to reset the password.",
+    },
     "rate_limited": {
         "zh": "请求太频繁了,请稍等片刻再试。",
         "en": "Too many requests. Please wait a moment and try again.",

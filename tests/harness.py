@@ -136,7 +136,7 @@ def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
     hall = seed_hall(db, clock.now())
     db.dispose()
     settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
-                        login_rate="100000/minute")
+                        login_rate="100000/minute", ticket_lookup_rate="100000/minute")
     app = create_app(settings, clock=clock, migrate=False)
     server = ThreadedServer(app)
     url = server.start()

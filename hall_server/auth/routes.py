@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
+from limits import parse
 
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor, check_password, login, login_by_card, logout
@@ -23,8 +24,18 @@ def _token_out(token: str, user: User) -> TokenOut:
 
 @router.post("/login", operation_id="login", response_model=TokenOut)
 def login_route(body: LoginIn, request: Request, ctx: Context = Depends(get_ctx)) -> TokenOut:
+    """Sign in. Wrong passwords count against the account (after ``login_failures`` it waits; the
+    rest of the office does not), attempts against the address only as a ceiling for an office."""
     ctx.check_rate(ctx.settings.login_rate, "login", client_address(request))
-    user = ctx.read(lambda s, now: check_password(s, body.username, body.password))
+    account = body.username.strip().lower()
+    failures = parse(ctx.settings.login_failures)
+    if not ctx.limiter.test(failures, "login-failed", account):
+        raise HallError("account_locked", 429)
+    try:
+        user = ctx.read(lambda s, now: check_password(s, body.username, body.password))
+    except HallError:
+        ctx.limiter.hit(failures, "login-failed", account)
+        raise
     return ctx.write(lambda s, now: _token_out(*login(s, now, user)))
 
 

@@ -7,13 +7,14 @@ from fastapi import APIRouter, Depends, Request
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor
 from hall_server.context import Context
-from hall_server.deps import client_address, get_actor, get_ctx
+from hall_server.deps import get_actor, get_ctx
 from hall_server.errors import HallError
 from hall_server.evaluation.models import Rating
 from hall_server.evaluation.service import rate_at_window, rate_by_token
 from hall_server.messages import MESSAGES
 from hall_server.schemas import PadRatingIn, PathId, RatingIn, RatingOut
 from hall_server.tickets.calling import check_window_actor, load_window
+from hall_server.tickets.routes import check_ticket_rate
 
 router = APIRouter(prefix="/api/v1", tags=["ratings"])
 
@@ -26,7 +27,7 @@ def _out(r: Rating) -> RatingOut:
 @router.post("/ratings", operation_id="submit_rating", response_model=RatingOut, status_code=201)
 def submit_rating(body: RatingIn, request: Request, ctx: Context = Depends(get_ctx)) -> RatingOut:
     """Public: rate a finished service once (一次一评) with the ticket's status token."""
-    ctx.check_rate(ctx.settings.public_rate, "rating", client_address(request))
+    check_ticket_rate(ctx, request, "rating", body.status_token)
     return ctx.write(
         lambda s, now: _out(rate_by_token(s, now, body.status_token, body.rating, body.channel, body.reasons,
                                           body.comment)),

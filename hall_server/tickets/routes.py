@@ -32,6 +32,14 @@ from hall_server.tickets.views import find_by_number, ticket_status, window_desk
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
 
+def check_ticket_rate(ctx: Context, request: Request, what: str, ticket: str) -> None:
+    """Public requests about one ticket: limited per ticket and address (each phone polls its own
+    ticket), and per address only as a ceiling for a whole hall behind one address."""
+    address = client_address(request)
+    ctx.check_rate(ctx.settings.public_rate, what, address, ticket)
+    ctx.check_rate(ctx.settings.public_address_rate, "tickets", address)
+
+
 def status_url(ctx: Context, token: str) -> str:
     return f"{ctx.settings.public_base_url.rstrip('/')}/s/{token}"
 
@@ -64,7 +72,7 @@ async def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = D
 @router.get("/status/{status_token}", operation_id="lookup_status")
 def lookup_status(status_token: str, request: Request, ctx: Context = Depends(get_ctx)) -> dict:
     """Public: what one ticket's token may reveal (its own state, people ahead, where to go)."""
-    ctx.check_rate(ctx.settings.public_rate, "status", client_address(request))
+    check_ticket_rate(ctx, request, "status", status_token)
     if not (8 <= len(status_token) <= 64):
         raise HallError("ticket_not_found", 404)
     return ctx.read(lambda s, now: ticket_status(s, status_token))
@@ -74,7 +82,8 @@ def lookup_status(status_token: str, request: Request, ctx: Context = Depends(ge
 def lookup_ticket(hall_id: PathId, request: Request, number: str = Query(min_length=1, max_length=12),
                   code: str = Query(min_length=1, max_length=8), ctx: Context = Depends(get_ctx)) -> dict:
     """Public: today's ticket by its number and the check code printed beside the QR (with its token)."""
-    ctx.check_rate(ctx.settings.public_rate, "status", client_address(request))
+    check_ticket_rate(ctx, request, "lookup", f"{hall_id}:{number.strip().upper()}")
+    ctx.check_rate(ctx.settings.ticket_lookup_rate, "lookup-number", str(hall_id), number.strip().upper())
 
     def read(s, now) -> dict:
         hall = s.get(Hall, hall_id)

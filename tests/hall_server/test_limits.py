@@ -12,6 +12,7 @@ import pytest
 import websockets
 
 from hall_server.catalog.io import parse_catalog
+from hall_server.client import ApiError, HallClient
 from hall_server.errors import HallError
 from tests.harness import RunningHall
 
@@ -163,3 +164,56 @@ async def test_public_live_connections_are_capped_per_address_and_in_all(hall):
     settings.public_sockets_per_address, settings.public_sockets = 100, 1  # the cap over all addresses
     async with websockets.connect(live):
         assert (await _refused(events))["code"] == "connections_full"
+
+
+# --- a hall behind one address (hole 2) ----------------------------------------------------------
+
+async def test_fifteen_phones_behind_one_address_may_each_follow_their_own_ticket(hall, kiosk):
+    """The hall's Wi-Fi puts every phone behind one address: each polls its own ticket's page."""
+    hall.ctx.settings.public_rate = "20/minute"
+    tickets = [await kiosk.issue_ticket(hall.hall.services["BK-1"]) for _ in range(15)]
+    async with httpx.AsyncClient(base_url=hall.url) as http:
+        codes = [(await http.get(f"/api/v1/status/{t['status_token']}")).status_code
+                 for _ in range(12) for t in tickets]  # 180 lookups from one address in well under a minute
+        assert set(codes) == {200}
+        for _ in range(9):  # but one ticket's page polled past its own limit (20) is told to wait
+            last = await http.get(f"/api/v1/status/{tickets[0]['status_token']}")
+        assert last.status_code == 429
+
+
+async def test_one_address_asking_for_very_many_tickets_meets_the_hall_s_ceiling(hall, kiosk):
+    hall.ctx.settings.public_address_rate = "10/minute"
+    t = await kiosk.issue_ticket(hall.hall.services["BK-1"])
+    async with httpx.AsyncClient(base_url=hall.url) as http:
+        codes = [(await http.get(f"/api/v1/status/{t['status_token']}")).status_code for _ in range(12)]
+    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+
+
+async def test_a_ticket_s_check_code_cannot_be_guessed_from_many_addresses(hall, kiosk):
+    """Four characters are guessable: tries are counted per ticket number, whatever the address."""
+    t = await kiosk.issue_ticket(hall.hall.services["BK-1"])
+    hall.ctx.settings.ticket_lookup_rate = "3/minute"
+    async with httpx.AsyncClient(base_url=hall.url) as http:
+        codes = [(await http.get(f"/api/v1/halls/{hall.hall.hall_id}/tickets/lookup",
+                                 params={"number": t["number"], "code": guess})).status_code
+                 for guess in ("AAAA", "BBBB", "CCCC", t["check_code"])]
+    assert codes == [404, 404, 404, 429]
+
+
+async def test_an_office_signs_in_together_and_a_password_spray_locks_only_its_account(hall):
+    """40 staff sign in from one office address at 8:30; someone trying passwords on one account
+    locks that account for a while, not the office."""
+    h = hall.hall
+    hall.ctx.settings.login_failures = "5 per 15 minutes"
+    async with HallClient(hall.url) as office:
+        for n in list(h.staff)[:40]:
+            await office.login(h.staff[n], h.password)
+        for _ in range(5):
+            with pytest.raises(ApiError) as wrong:
+                await office.login(h.staff[1], "guess-123456")
+            assert wrong.value.code == "login_failed"
+        with pytest.raises(ApiError) as locked:  # the right password too, for now
+            await office.login(h.staff[1], h.password)
+        assert locked.value.status == 429 and locked.value.code == "account_locked"
+        assert "锁定" in locked.value.message_zh
+        assert (await office.login(h.staff[2], h.password))["access_token"]  # the rest of the office signs in
