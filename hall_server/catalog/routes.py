@@ -133,8 +133,11 @@ def get_board(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
 @admin.get("/catalog", operation_id="export_catalog", response_class=PlainTextResponse)
 def export_catalog(hall_id: PathId | None = None, ctx: Context = Depends(get_ctx),
                    actor: Actor = Depends(get_actor)) -> str:
-    """The catalog as YAML (one hall, or all), ready to edit and import again."""
+    """The catalog as YAML, ready to edit and import again: one hall (a hall's 业务科 gets its own
+    without naming it), or every hall for an administrator of no one hall."""
     actor.require(Role.BUSINESS)
+    if hall_id is None:
+        hall_id = actor.hall_id
 
     def read(s, now):
         halls = [_hall(s, hall_id)] if hall_id is not None else list(s.scalars(select(Hall).order_by(Hall.id)))
