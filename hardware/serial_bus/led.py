@@ -1,7 +1,7 @@
 """The LED window screen (窗口屏): ``01 ADDR [settings] text 07``, text in GB18030.
 
 Settings ride in front of the text as ESC sequences of ASCII digits, so no setting byte can be
-mistaken for a frame's start or end:
+mistaken for a frame's start or end. The scroll setting is always sent and always first:
 
     1B 53 d       scroll: d = '0' static, '1'..'9' scroll left at that speed (slow..fast)
     1B 42 d d     brightness: '01'..'16'
@@ -9,10 +9,11 @@ mistaken for a frame's start or end:
 Why resynchronising is safe: GB18030 multi-byte sequences use lead bytes 81..FE and trail bytes
 30..39 / 40..FE, so 01 (start), 07 (end) and 1B never occur inside a character, and FF never occurs
 at all; the text itself may hold no control characters. A start byte inside a frame therefore
-begins a new frame, and an FF begins an FF 68 bus frame (which this parser steps over, because
-keypads and LED screens share one line). The frame has no checksum (the vendor format has
-none), so the host refreshes every screen periodically; a frame whose text is not clean GB18030
-is dropped.
+begins a new frame; a frame not beginning ``01 ADDR 1B 53`` is noise (so a stray ``01`` just
+before a real frame, taking the real ``01`` for its address, is no frame of its own); and an FF
+begins an FF 68 bus frame (which this parser steps over, because keypads and LED screens share
+one line). The frame has no checksum (the vendor format has none), so the host refreshes every
+screen periodically; a frame whose text is not clean GB18030 is dropped.
 """
 
 from __future__ import annotations
@@ -81,8 +82,15 @@ def encode_led(
 
 
 def _decode_body(addr: int, body: bytes) -> LedLine | None:
-    """Settings then text, or None when the body is not what an encoder makes."""
+    """Settings then text, or None when the body is not what an encoder makes.
+
+    The scroll setting must come first (the host always sends it): then a stray ``01`` in front of
+    a real line can never pass for a line of its own, since the byte after its supposed address is
+    the real line's address or ``1B``, never the ``1B 53`` a line begins with.
+    """
     scroll_speed, brightness = 0, None
+    if body[:2] != bytes([ESC, SCROLL]):
+        return None
     i = 0
     while i < len(body) and body[i] == ESC:
         if body[i + 1 : i + 2] == bytes([SCROLL]) and body[i + 2 : i + 3].isdigit():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from hardware.serial_bus.frame import Frame, FrameParser, encode_frame
+from hardware.serial_bus.frame import MAX_DATA, Frame, FrameParser, encode_frame
 
 
 def hexbytes(text: str) -> bytes:
@@ -35,7 +35,8 @@ def test_refuses_to_encode_what_no_device_could_parse(addr: int, func: int, data
 
 
 def test_largest_frame_round_trips() -> None:
-    data = bytes(range(253))
+    data = bytes(range(MAX_DATA))
+    assert MAX_DATA == 252  # LEN is at most FE: a LEN of FF would put FF 68 inside the header
     assert FrameParser().feed(encode_frame(7, 0x21, data)) == [Frame(7, 0x21, data)]
 
 
@@ -77,12 +78,40 @@ def test_merged_reads_give_every_frame_in_order() -> None:
     assert FrameParser().feed(stream) == frames
 
 
-def test_a_false_start_waits_then_yields_the_frame_it_covered_when_the_line_goes_quiet() -> None:
-    # noise that looks like a header announcing 200 bytes swallows the real frame behind it
+def test_a_false_start_announcing_a_long_frame_does_not_hold_back_the_real_one() -> None:
+    # noise that looks like a header announcing 200 bytes: the real frame's FF 68 ends it at once
     parser = FrameParser()
-    assert parser.feed(hexbytes("FF 68 C8 C8 68 0C") + GOOD) == []
-    assert parser.line_idle() == [Frame(12, 0x10, b"\x05\x01")]
+    assert parser.feed(hexbytes("FF 68 C8 C8 68 0C") + GOOD) == [Frame(12, 0x10, b"\x05\x01")]
     assert parser.pending == 0
+
+
+# a frame of LEN 0x16 (20 data bytes): its FF 68 16 16 completes a cut frame in front of it
+LEN_16 = Frame(5, 0x10, bytes(range(1, 21)))
+
+
+def test_a_cut_frame_does_not_swallow_the_next_one_nor_invent_a_frame() -> None:
+    """Issue 13, hole 7: the cut frame's header announces 4 bytes; the real frame's FF 68 would be
+    its last two, the real LEN bytes its CHK (16 = 01 + AE + FF + 68 mod 256) and end byte."""
+    parser = FrameParser()
+    assert parser.feed(hexbytes("ff 68 04 04 68 01 ae") + encode_frame(5, 0x10, LEN_16.data)) == [LEN_16]
+    assert parser.line_idle() == []
+
+
+def test_a_cut_frame_whose_checksum_would_be_the_next_frames_68_is_no_frame() -> None:
+    # 69 + FF = 168: the real FF as the last data byte, its 68 as CHK, its LEN 16 as the end byte
+    parser = FrameParser()
+    assert parser.feed(hexbytes("ff 68 02 02 68 69") + encode_frame(5, 0x10, LEN_16.data)) == [LEN_16]
+
+
+def test_ff_in_function_code_or_data_is_stuffed_so_ff_68_only_ever_starts_a_frame() -> None:
+    raw = encode_frame(1, 0xFF, b"\xff\x68\x00")
+    assert raw == hexbytes("FF 68 05 05 68 01 FF 00 FF 00 68 00 67 16")
+    assert raw.find(b"\xff\x68", 1) == -1
+    assert FrameParser().feed(raw) == [Frame(1, 0xFF, b"\xff\x68\x00")]
+    # a checksum of FF is followed by the end byte, never by 68: it is sent as is
+    assert encode_frame(1, 0xFE) == hexbytes("FF 68 02 02 68 01 FE FF 16")
+    # an FF inside a frame that is not followed by 00 ends that frame as noise
+    assert FrameParser().feed(hexbytes("FF 68 03 03 68 01 FF 01 01 16")) == []
 
 
 def test_buffer_stays_small_on_endless_noise() -> None:
@@ -153,11 +182,96 @@ def test_noise_never_loses_or_invents_a_frame_for_any_split(
 
 
 @given(frames=st.lists(frames_st, max_size=8), cuts=st.lists(st.integers(0, 10_000), max_size=30))
-def test_clean_line_delivers_each_frame_as_soon_as_it_is_complete(
-    frames: list[Frame], cuts: list[int]
-) -> None:
+def test_clean_line_delivers_each_frame_as_soon_as_it_is_complete(frames: list[Frame], cuts: list[int]) -> None:
     stream = b"".join(encode_frame(f.addr, f.func, f.data) for f in frames)
     parser = FrameParser()
     got = [frame for chunk in split(stream, cuts) for frame in parser.feed(chunk)]
     assert got == frames
     assert parser.pending == 0
+
+
+# ---- the property of issue 13, hole 7: garbage made of cut frames and stray start bytes -------
+
+# addresses and function codes equal to the framing bytes are the interesting ones
+byte_st = st.sampled_from([0x00, 0x01, 0x16, 0x68, 0xFE, 0xFF]) | st.integers(0, 255)
+wire_frames_st = st.builds(
+    Frame,
+    addr=st.sampled_from([1, 0x16, 0x68, 254]) | st.integers(1, 254),
+    func=byte_st,
+    data=st.lists(byte_st, max_size=30).map(bytes),
+)
+
+
+def wire(frame: Frame) -> bytes:
+    return encode_frame(frame.addr, frame.func, frame.data)
+
+
+def is_exact_frame(raw: bytes) -> bool:
+    """The frame rules of docs/DEVICES.md §2 read straight off the page, apart from the parser."""
+    if len(raw) < 9 or raw[:2] != b"\xff\x68" or raw[2] != raw[3] or raw[4] != 0x68 or raw[-1] != 0x16:
+        return False
+    size, stuffed = raw[2], raw[5:-2]
+    if not 2 <= size <= 0xFE or not 1 <= stuffed[0] <= 254:
+        return False
+    body, k = bytearray(), 0
+    while k < len(stuffed):
+        body.append(stuffed[k])
+        if stuffed[k] == 0xFF:
+            if stuffed[k + 1 : k + 2] != b"\x00":
+                return False
+            k += 1
+        k += 1
+    return len(body) == size and sum(body) % 256 == raw[-2]
+
+
+def holds_a_frame(noise: bytes) -> bool:
+    return any(is_exact_frame(noise[i:j]) for i in range(len(noise)) for j in range(i + 9, len(noise) + 1))
+
+
+def cut(frame: Frame, at: int) -> bytes:
+    raw = wire(frame)
+    return raw[: 1 + at % (len(raw) - 1)]  # 1 .. all but the last byte
+
+
+piece_st = st.one_of(
+    st.sampled_from([b"\xff", b"\x68", b"\x01", b"\x16", b"\xff\x68"]),
+    st.builds(cut, wire_frames_st, st.integers(0, 10_000)),
+    st.builds(lambda n: bytes([0xFF, 0x68, n, n, 0x68]), st.integers(0, 255)),
+    st.binary(max_size=6),
+)
+
+
+@st.composite
+def swallower(draw: st.DrawFn, follower: bytes) -> bytes:
+    """A cut frame whose header counts the whole next frame as its own body, with the checksum
+    made to match: that next frame's checksum and end byte would complete it."""
+    head = draw(st.lists(byte_st, min_size=1, max_size=6).map(bytes))
+    body = bytes([draw(st.integers(1, 254))]) + head
+    swallowed = follower[:-2]
+    size = len(body) + 1 + len(swallowed)
+    assume(size <= 0xFE)
+    fix = (follower[-2] - sum(body) - sum(swallowed)) % 256
+    return bytes([0xFF, 0x68, size, size, 0x68]) + body + bytes([fix])
+
+
+@st.composite
+def noisy_streams(draw: st.DrawFn) -> tuple[list[Frame], bytes]:
+    frames = draw(st.lists(wire_frames_st, max_size=6))
+    stream = b""
+    for frame in [*frames, None]:
+        noise = b"".join(draw(st.lists(piece_st, max_size=4)))
+        if frame is not None and draw(st.booleans()):
+            noise += draw(swallower(wire(frame)))
+        assume(not holds_a_frame(noise))
+        stream += noise + (wire(frame) if frame is not None else b"")
+    return frames, stream
+
+
+@given(sent=noisy_streams(), cuts=st.lists(st.integers(0, 10_000), max_size=30))
+def test_cut_frames_and_stray_start_bytes_never_cost_or_invent_a_frame(
+    sent: tuple[list[Frame], bytes], cuts: list[int]
+) -> None:
+    frames, stream = sent
+    parser = FrameParser()
+    got = [frame for chunk in split(stream, cuts) for frame in parser.feed(chunk)]
+    assert got + parser.line_idle() == frames

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from hardware.serial_bus.devices import KeypadKey, key_frame, keypad_display
@@ -51,6 +51,13 @@ def test_refuses_what_a_screen_could_not_show(addr: int, text: str, kwargs: dict
 def test_a_stray_start_byte_before_a_frame_costs_nothing() -> None:
     for noise in (b"\x01", b"\x01\x41", b"\x01\x20\x1b", b"\x01\x0c\xc7"):
         assert LedParser().feed(noise + encode_led(65, "请到A窗口")) == [LedLine(65, "请到A窗口")]
+
+
+def test_a_stray_start_byte_before_window_7s_line_neither_blanks_screen_1_nor_costs_the_line() -> None:
+    # issue 13, hole 7: 01 01 07 read as "screen 1, blank" and took window 7's start and address
+    assert LedParser().feed(b"\x01" + encode_led(7, "请A001号到7号窗口")) == [LedLine(7, "请A001号到7号窗口")]
+    assert LedParser().feed(b"\x01\x01\x07") == []  # a line always begins with the scroll setting
+    assert LedParser().feed(b"\x01\x01\x1b\x42\x30\x38\x07") == []
 
 
 def test_text_that_is_not_clean_gb18030_is_dropped() -> None:
@@ -126,9 +133,7 @@ def test_screens_and_keypads_share_one_line_without_mistaking_each_other(
     items: list[LedLine | Frame], cuts: list[int]
 ) -> None:
     """The bus carries LED lines and FF 68 frames (whose bytes may hold 01 and 07) side by side."""
-    stream = b"".join(
-        led_bytes(i) if isinstance(i, LedLine) else encode_frame(i.addr, i.func, i.data) for i in items
-    )
+    stream = b"".join(led_bytes(i) if isinstance(i, LedLine) else encode_frame(i.addr, i.func, i.data) for i in items)
     leds, frames = LedParser(), FrameParser()
     got_leds, got_frames = [], []
     for chunk in split(stream, cuts):
@@ -139,7 +144,61 @@ def test_screens_and_keypads_share_one_line_without_mistaking_each_other(
 
 
 def test_keypad_frames_full_of_start_and_end_bytes_show_nothing_on_screens() -> None:
-    stream = (
-        key_frame(1, KeypadKey.HOLD, 7) + keypad_display(7, "0107") + key_frame(7, KeypadKey.CALL, 1, "A01")
-    )
+    stream = key_frame(1, KeypadKey.HOLD, 7) + keypad_display(7, "0107") + key_frame(7, KeypadKey.CALL, 1, "A01")
     assert LedParser().feed(stream) == []
+
+
+# ---- issue 13, hole 7: cut lines and stray start bytes between lines --------------------------
+
+# addresses equal to the framing bytes are the interesting ones
+tricky_lines = st.builds(
+    LedLine,
+    addr=st.sampled_from([0x01, 0x07, 0x1B, 0x53, 0x68, 0xFE]) | st.integers(1, 254),
+    text=led_text,
+    scroll_speed=st.integers(0, 9),
+    brightness=st.none() | st.integers(1, 16),
+)
+
+
+def cut(line: LedLine, at: int) -> bytes:
+    raw = led_bytes(line)
+    return raw[: 1 + at % (len(raw) - 1)]  # 1 .. all but the last byte
+
+
+def holds_a_line(noise: bytes) -> bool:
+    """Whether some stretch of the noise is, byte for byte, a line an encoder could send."""
+    for i in range(len(noise)):
+        for j in range(i + 5, len(noise)):
+            raw = noise[i : j + 1]
+            if raw[0] != 0x01 or raw[-1] != 0x07 or not 1 <= raw[1] <= 254:
+                continue
+            lines = LedParser().feed(raw)
+            if len(lines) == 1 and led_bytes(lines[0]) == raw:
+                return True
+    return False
+
+
+# no FF 68 header in the noise: an FF 68 frame may carry any bytes, so a false FF 68 header whose
+# checksum happens to match would hide what follows from the screens (docs/DEVICES.md §4.3)
+piece_st = st.one_of(
+    st.sampled_from([b"\x01", b"\x07", b"\x1b", b"\xff", b"\x68", b"\x1bS", b"\x01\x01"]),
+    st.builds(cut, tricky_lines, st.integers(0, 10_000)),
+    st.binary(max_size=6).filter(lambda b: b"\xff" not in b),
+)
+
+
+@given(
+    lines=st.lists(tricky_lines, max_size=6),
+    pieces=st.lists(st.lists(piece_st, max_size=4).map(b"".join), min_size=7, max_size=7),
+    cuts=st.lists(st.integers(0, 5000), max_size=20),
+)
+def test_cut_lines_and_stray_start_bytes_never_cost_or_invent_a_line(
+    lines: list[LedLine], pieces: list[bytes], cuts: list[int]
+) -> None:
+    for noise in pieces:
+        assume(not holds_a_line(noise) and b"\xff\x68" not in noise)
+    stream = pieces[0] + b"".join(led_bytes(line) + n for line, n in zip(lines, pieces[1:], strict=False))
+    assume(stream.find(b"\xff\x68") < 0)
+    parser = LedParser()
+    got = [line for chunk in split(stream, cuts) for line in parser.feed(chunk)]
+    assert got + parser.line_idle() == lines
