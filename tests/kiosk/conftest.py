@@ -82,6 +82,14 @@ async def tap(pilot: Pilot, selector: str) -> None:
     await pilot.pause()
 
 
+async def to_confirmation(pilot: Pilot, service_id: int) -> None:
+    """From start-up to the confirmation of a service (home → 取号 → the service), ready to confirm."""
+    await ready(pilot)
+    await tap(pilot, "#go-take")
+    await tap(pilot, f"#svc-{service_id}")
+    await wait_for_text(pilot, "办理窗口:")
+
+
 def kiosk_config(hall: RunningHall, tmp_path: Path, **changes) -> KioskConfig:
     values = dict(server=hall.url, kiosk_token=hall.hall.kiosk_token,
                   printer=PrinterConfig(kind="preview", target=str(tmp_path / "tickets")))

@@ -24,6 +24,7 @@ from tests.kiosk.conftest import (
     ready,
     screen_text,
     tap,
+    to_confirmation,
     wait_for_screen,
     wait_for_text,
     wait_until,
@@ -103,10 +104,7 @@ async def test_network_cut_while_issuing_retries_into_one_ticket(make_kiosk, hal
     app = make_kiosk(server=relay.url)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            await tap(pilot, "#go-take")
-            await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
-            await wait_for_text(pilot, "办理窗口:")
+            await to_confirmation(pilot, hall.hall.services["GS-1"])
             relay.stop()
             await tap(pilot, "#confirm-normal")
             await wait_for_text(pilot, "网络暂时不通,正在自动重试,请稍候。请放心,只会为您出一张票。")
@@ -125,10 +123,7 @@ async def test_a_lost_response_is_retried_with_the_same_key_into_one_ticket(make
     app = make_kiosk(server=relay.url)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            await tap(pilot, "#go-take")
-            await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
-            await wait_for_text(pilot, "办理窗口:")
+            await to_confirmation(pilot, hall.hall.services["GS-1"])
             relay.lose_responses = 1
             await tap(pilot, "#confirm-normal")
             await wait_for_screen(pilot, "TicketScreen")
@@ -144,10 +139,7 @@ async def test_a_kiosk_whose_server_stops_answering_issues_through_the_next(make
     app = make_kiosk(server=(first.url, second.url))
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await ready(pilot)
-            await tap(pilot, "#go-take")
-            await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
-            await wait_for_text(pilot, "办理窗口:")
+            await to_confirmation(pilot, hall.hall.services["GS-1"])
             first.stop()
             await tap(pilot, "#confirm-normal")
             await wait_for_screen(pilot, "TicketScreen")
@@ -182,10 +174,7 @@ async def test_a_busy_server_is_asked_again_with_the_same_key(hall, tmp_path) ->
     client = HallClient(hall.url, hall.hall.kiosk_token, transport=busy)
     app = KioskApp(kiosk_config(hall, tmp_path), client=client, now=lambda: OPEN_MOMENT, retry_backoff=(0.05, 0.3))
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await tap(pilot, "#go-take")
-        await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
-        await wait_for_text(pilot, "办理窗口:")
+        await to_confirmation(pilot, hall.hall.services["GS-1"])
         await tap(pilot, "#confirm-normal")
         await wait_for_screen(pilot, "TicketScreen")
         assert "您的号码:A001" in screen_text(app)
