@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hall_server.db import Base, UTCDateTime
+
+# The windows a staff member may sign in to (bound by the admin). A staff member bound to none
+# may sign in to any free window of the hall, as before binding existed.
+staff_windows = Table(
+    "staff_windows",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("window_id", ForeignKey("windows.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Role(StrEnum):
     STAFF = "staff"  # window staff
     BUSINESS = "business"  # 业务科
     SUPERVISION = "supervision"  # 督查科
+    LEADER = "leader"  # the center's leaders: read the hall and its figures
     ADMIN = "admin"
     KIOSK = "kiosk"  # a kiosk device
     BUS = "bus"  # a device bus process (keypads, rating pads, LED screens of a hall)
@@ -30,7 +40,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"), nullable=True)
     card_id: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)  # False: disabled, cannot sign in; history kept
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AccessToken(Base):
@@ -46,3 +58,5 @@ class AccessToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked: Mapped[bool] = mapped_column(default=False)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # a device's last request
+    csrf: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a back office session's form token

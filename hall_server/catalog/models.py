@@ -49,6 +49,7 @@ class Department(Base):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)  # False: retired, kept for history
     hall: Mapped[Hall] = relationship(back_populates="departments")
 
 
@@ -97,6 +98,7 @@ class Window(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     location_en: Mapped[str] = mapped_column(String(200), default="")
     area: Mapped[str] = mapped_column(String(60), default="")
+    active: Mapped[bool] = mapped_column(default=True)  # False: retired, kept for history
     # Live state
     state: Mapped[str] = mapped_column(String(10), default="closed")  # closed | open | paused
     pause_reason: Mapped[str] = mapped_column(String(200), default="")
