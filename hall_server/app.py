@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import DataError
 
@@ -55,7 +55,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     app.add_middleware(BodyLimit, settings=settings)
 
     @app.exception_handler(HallError)
-    async def hall_error(_request: Request, exc: HallError) -> JSONResponse:
+    async def hall_error(request: Request, exc: HallError) -> Response:
+        if request.url.path.startswith("/office/"):
+            from hall_server.office import error_page
+
+            return error_page(request, exc)
         return JSONResponse(exc.body(), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
@@ -95,10 +99,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
 
 
 def _include_pages(app: FastAPI) -> None:
-    """Web pages the hall server serves: the TV board (display/) and the applicant's status page."""
+    """Web pages the hall server serves: the back office, the applicant's status page, the TV board (display/)."""
+    from hall_server.office import install as install_office
     from hall_server.web.status_page import router as status_router
 
     app.include_router(status_router)
+    install_office(app)
     try:
         from display.web.routes import router as board_router
     except ModuleNotFoundError:  # a server-only install without the display part

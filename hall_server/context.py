@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hall_server.auth.accounts import touch_device
 from hall_server.auth.service import Actor, resolve_with_expiry
 from hall_server.clock import Clock
 from hall_server.config import Settings
@@ -47,6 +48,7 @@ class Context:
     # through another server process keeps working here for at most ACTOR_CACHE_SECONDS; logout
     # in this process drops it at once; a token's own expiry is checked on every request.
     actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
+    device_seen: dict[int, float] = field(default_factory=dict)  # token id -> when its last-seen was written
     sockets: PublicSockets = field(init=False)  # the public live connections open, per address and in all
 
     def __post_init__(self) -> None:
@@ -67,10 +69,35 @@ class Context:
         if (actor := self.cached_actor(token)) is not None:
             return actor
         actor, expires_at = self.read(lambda s, now: resolve_with_expiry(s, now, token))
+        self._seen(actor)
         if len(self.actors) > 10_000:
             self.actors.clear()
         self.actors[token] = (actor, time.monotonic() + ACTOR_CACHE_SECONDS, expires_at)
         return actor
+
+    def forget_tokens(self, token_ids: list[int]) -> None:
+        """Tokens just revoked (an account disabled, a device revoked) are refused by this process at
+        once and their event streams end; other processes refuse them within ACTOR_CACHE_SECONDS."""
+        gone = set(token_ids)
+        for key, (actor, _until, _expires) in list(self.actors.items()):
+            if actor.token_id in gone:
+                self.actors.pop(key, None)
+        for token_id in gone:
+            self.hub.revoke_threadsafe(token_id)
+
+    def _seen(self, actor: Actor) -> None:
+        """Note a device's last request for the admin's device list: at most once a minute per
+        device and process, so a kiosk's steady traffic costs one small write a minute."""
+        if actor.user_id is not None:
+            return
+        mono = time.monotonic()
+        if self.device_seen.get(actor.token_id, -1e9) > mono - 60:
+            return
+        self.device_seen[actor.token_id] = mono
+        try:
+            self.write(lambda s, now: touch_device(s, actor.token_id, now))
+        except HallError:  # busy: the next minute's request notes it
+            pass
 
     def write(self, work: Callable[[Session, datetime], T], *, conflict: HallError | None = None) -> T:
         """Run ``work(session, now)`` once in a transaction, commit it with its events, return its result.

@@ -126,6 +126,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您的账号没有这项操作的权限,如需办理请联系管理员。",
         "en": "Your account may not do this. Please contact the administrator if you need it.",
     },
+    "password_too_short": {
+        "zh": "密码太短:请至少使用{min}个字符,可以是一句好记的话。",
+        "en": "That password is too short: please use at least {min} characters; a memorable phrase works well.",
+    },
+    "password_guessable": {
+        "zh": "这个密码太容易被猜到:请不要只用数字、常见密码或用户名,十六位以下的密码请同时包含字母和数字或符号。",
+        "en": "That password is too easy to guess: avoid digits only, common passwords and the user name; "
+              "under sixteen characters, mix letters with digits or signs.",
+    },
+    "user_not_found": {
+        "zh": "没有找到这个账号,请返回账号列表重新选择。",
+        "en": "We could not find that account. Please go back to the list of accounts and choose again.",
+    },
+    "device_not_found": {
+        "zh": "没有找到这个设备令牌,请返回设备列表重新选择。",
+        "en": "We could not find that device token. Please go back to the list of devices and choose again.",
+    },
+    "window_not_bound": {
+        "zh": "您的账号没有绑定这个窗口,请登录您负责的窗口,或请管理员调整绑定。",
+        "en": "Your account is not assigned to this window. Please sign in to your own window, or ask the admin "
+              "to change the assignment.",
+    },
+    "form_expired": {
+        "zh": "这个页面已过期,请刷新页面后重新提交。",
+        "en": "This page has expired. Please reload it and submit again.",
+    },
     "login_failed": {
         "zh": "用户名或密码不正确,请核对后重新输入。",
         "en": "The username or password is not correct. Please check and try again.",

@@ -87,6 +87,7 @@ class TestHall:
     admin: str = "admin"
     business: str = "business"
     supervisor: str = "supervisor"
+    leader: str = "leader"
     password: str = PASSWORD
 
 
@@ -108,7 +109,8 @@ def seed_hall(db: Database, now: datetime, bulk_windows: int = BULK_WINDOWS) -> 
             s.add(User(username=name, password_hash=pw, role="staff", hall_id=hall.id, display_name=f"{number}号",
                        card_id=f"CARD{number:03d}"))
             staff[number] = name
-        for name, role in (("admin", "admin"), ("business", "business"), ("supervisor", "supervision")):
+        for name, role in (("admin", "admin"), ("business", "business"), ("supervisor", "supervision"),
+                           ("leader", "leader")):
             s.add(User(username=name, password_hash=pw, role=role, hall_id=None if role == "admin" else hall.id,
                        display_name=name))
         kiosk = issue_device_token(s, now, Role.KIOSK, hall.id, "kiosk 1")

@@ -59,4 +59,3 @@ class AccessToken(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked: Mapped[bool] = mapped_column(default=False)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # a device's last request
-    csrf: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a back office session's form token

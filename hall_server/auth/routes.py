@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from limits import parse
 
 from hall_server.auth.models import Role, User
-from hall_server.auth.service import Actor, check_password, login, login_by_card, logout
+from hall_server.auth.service import STAFF_TOKEN_LIFETIME, Actor, check_password, login, login_by_card, logout
 from hall_server.context import Context
 from hall_server.deps import bearer, client_address, get_actor, get_ctx
 from hall_server.errors import HallError
@@ -22,21 +24,28 @@ def _token_out(token: str, user: User) -> TokenOut:
                     display_name=user.display_name)
 
 
-@router.post("/login", operation_id="login", response_model=TokenOut)
-def login_route(body: LoginIn, request: Request, ctx: Context = Depends(get_ctx)) -> TokenOut:
-    """Sign in. Wrong passwords count against the account (after ``login_failures`` it waits; the
-    rest of the office does not), attempts against the address only as a ceiling for an office."""
-    ctx.check_rate(ctx.settings.login_rate, "login", client_address(request))
-    account = body.username.strip().lower()
+def password_sign_in(ctx: Context, username: str, password: str, address: str, *,
+                     lifetime: timedelta = STAFF_TOKEN_LIFETIME, name: str = "") -> tuple[str, User]:
+    """Sign in by password, for the API and the back office alike. Wrong passwords count against
+    the account (after ``login_failures`` it waits; the rest of the office does not), attempts
+    against the address only as a ceiling for a whole office."""
+    ctx.check_rate(ctx.settings.login_rate, "login", address)
+    account = username.strip().lower()
     failures = parse(ctx.settings.login_failures)
     if not ctx.limiter.test(failures, "login-failed", account):
         raise HallError("account_locked", 429)
     try:
-        user = ctx.read(lambda s, now: check_password(s, body.username, body.password))
+        user = ctx.read(lambda s, now: check_password(s, username, password))
     except HallError:
         ctx.limiter.hit(failures, "login-failed", account)
         raise
-    return ctx.write(lambda s, now: _token_out(*login(s, now, user)))
+    return ctx.write(lambda s, now: login(s, now, user, lifetime, name))
+
+
+@router.post("/login", operation_id="login", response_model=TokenOut)
+def login_route(body: LoginIn, request: Request, ctx: Context = Depends(get_ctx)) -> TokenOut:
+    """Sign in (a staff member's caller, or any account's API use)."""
+    return _token_out(*password_sign_in(ctx, body.username, body.password, client_address(request)))
 
 
 @router.post("/card-login", operation_id="card_login", response_model=TokenOut)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from hall_server.auth.models import AccessToken, Role, User
@@ -37,6 +37,9 @@ def create_user(
     session: Session, username: str, password: str, role: Role, hall_id: int | None = None,
     display_name: str = "", card_id: str | None = None,
 ) -> User:
+    from hall_server.auth.accounts import check_password_policy
+
+    check_password_policy(password, username)
     user = User(
         username=username, password_hash=hash_password(password), role=role.value, hall_id=hall_id,
         display_name=display_name or username, card_id=card_id,
@@ -69,9 +72,11 @@ def check_password(session: Session, username: str, password: str) -> User:
     return user
 
 
-def login(session: Session, now: datetime, user: User) -> tuple[str, User]:
-    """A staff access token for a user whose password was checked (``check_password``)."""
-    return _issue(session, now, Role(user.role), user.hall_id, user.id, lifetime=STAFF_TOKEN_LIFETIME), user
+def login(session: Session, now: datetime, user: User, lifetime: timedelta = STAFF_TOKEN_LIFETIME,
+          name: str = "") -> tuple[str, User]:
+    """An access token for a user whose password was checked (``check_password``); the sign-in is noted."""
+    session.execute(update(User).where(User.id == user.id).values(last_login_at=now))
+    return _issue(session, now, Role(user.role), user.hall_id, user.id, name=name, lifetime=lifetime), user
 
 
 def login_by_card(session: Session, now: datetime, hall_id: int, card_id: str) -> tuple[str, User]:

@@ -1,5 +1,4 @@
-"""back office: retired windows and departments, staff bound to windows, sign-in and last-seen times,
-office sessions
+"""back office: retired windows and departments, staff bound to windows, sign-in and last-seen times
 
 Revision ID: 0006
 Revises: 0005
@@ -27,7 +26,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('password_changed_at', hall_server.db.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_seen_at', hall_server.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('csrf', sa.String(length=64), nullable=True))
     op.create_table('staff_windows',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('window_id', sa.Integer(), nullable=False),
@@ -40,7 +38,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('staff_windows')
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
-        batch_op.drop_column('csrf')
         batch_op.drop_column('last_seen_at')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('password_changed_at')
