@@ -75,10 +75,16 @@ class FindTicketScreen(KioskScreen):
     # -- number and check code ----------------------------------------------------------------
     @on(Input.Changed, "#find-number, #find-code")
     def _typed(self, event: Input.Changed) -> None:
+        """Keep what is typed; the applicant correcting it no longer needs the last error."""
+        before = self.number if event.input.id == "find-number" else self.code
+        if event.value == before:
+            return  # the field redrawn with what it held (a language switch), not typed
         if event.input.id == "find-number":
             self.number = event.value
         else:
             self.code = event.value
+        if self.message:
+            self.tell("")
 
     @on(Input.Submitted, "#find-number, #find-code")
     @on(Button.Pressed, "#find-submit")

@@ -135,7 +135,12 @@ class GreenCodeScreen(KioskScreen):
 
     @on(Input.Changed, "#green-code")
     def _typed(self, event: Input.Changed) -> None:
+        """Keep what is typed; the applicant correcting the code no longer needs the last error."""
+        if event.value == self.code:
+            return  # the field redrawn with what it held (a language switch), not typed
         self.code = event.value
+        if self.problem:
+            self.ticket_problem("")
 
     def accept_scan(self, code: str) -> None:
         self.query_one("#green-code", Input).value = code

@@ -3,6 +3,15 @@
 The keys type into an Input of the screen (``target``, a selector: of the Inputs it matches, the
 one touched last, else the first) and never take the focus, so a keyboard-mode scanner can
 still type into the focused Input at any moment.
+
+A key types when the app hands it the tap, not when a message about the tap arrives later.
+Textual delivers a Button's click and its ``Pressed`` through the queues of the key, its row
+and the keypad, each drained by its own task, while a touch on an Input moves the focus at once.
+Taps faster than those queues drained (50 ms apart on a busy kiosk PC, or through the browser)
+came out in another order ("A1Q2" as "12QA"), and the number's last letters landed in the
+check-code field touched after them (``AJ002`` then ``PEE`` gave ``A`` | ``J002PEE``). The app
+hands out taps and focus changes one at a time, in the order they happened, so typing there
+keeps that order.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from collections.abc import Sequence
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
@@ -22,13 +32,21 @@ LETTERS_AND_DIGITS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 
 
 class Key(Button):
-    """A key that counts every tap: a Button ignores a second tap within its 0.2 s press effect,
-    which would turn a quickly typed "A001" into "A01"."""
+    """A key that types each tap as the app hands it over (see the module's docstring), however
+    fast they come: a Button would also ignore a second tap within its 0.2 s press effect."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.Click) and not self.disabled and self.display:
+            keypad = next((a for a in self.ancestors if isinstance(a, Keypad)), None)
+            if keypad is not None:
+                keypad.tap(self)
+        return super().post_message(message)
 
     async def _on_click(self, event: events.Click) -> None:
         event.stop()
-        event.prevent_default()  # not Button's own handler, which drops taps while "-active"
-        self.press()
+        event.prevent_default()  # typed already, in post_message; no Button.Pressed to type again
+        self.add_class("-active")  # the press effect: the finger sees the key go down
+        self.set_timer(self.active_effect_duration, lambda: self.remove_class("-active"))
 
 
 class Keypad(Vertical):
@@ -47,7 +65,7 @@ class Keypad(Vertical):
         self._field: Input | None = None  # the target Input that had the focus last
 
     def on_mount(self) -> None:
-        self.watch(self.screen, "focused", self._focus_moved)
+        self.watch(self.screen, "focused", self._focus_moved)  # called as the focus moves: in tap order
 
     def _focus_moved(self, focused: Widget | None) -> None:
         if isinstance(focused, Input) and focused in self.screen.query(self.target).results(Input):
@@ -67,15 +85,15 @@ class Keypad(Vertical):
         button.can_focus = False
         return button
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    def tap(self, key: Key) -> None:
+        """Type ``key`` into the target field now."""
         field = self._field if self._field is not None and self._field.is_attached \
             else self.screen.query(self.target).first(Input)
-        key = (event.button.id or "").removeprefix("key-")
-        if key == "delete":
+        name = (key.id or "").removeprefix("key-")
+        if name == "delete":
             field.value = field.value[:-1]
-        elif key == "clear":
+        elif name == "clear":
             field.value = ""
         else:
-            field.value += key.lower() if self.rows is LETTERS else key
+            field.value += name.lower() if self.rows is LETTERS else name
         field.cursor_position = len(field.value)
