@@ -38,15 +38,23 @@ class DemoHall:
         print(line, flush=True)
 
 
-async def staffed_windows(h: DemoHall, count: int) -> list[dict]:
+def staffed_windows(windows: list[dict], count: int) -> list[dict]:
     """One window per department first, so every department has someone serving."""
-    async with HallClient(h.url) as c:
-        windows = await c.list_windows(h.hall_id)
     by_dept: dict[int, list[dict]] = {}
     for w in windows:
         by_dept.setdefault(w["department_id"], []).append(w)
     order = [ws[0] for ws in by_dept.values()] + [w for ws in by_dept.values() for w in ws[1:]]
     return order[:count]
+
+
+def free_window(windows: list[dict], staffed: list[dict]) -> dict | None:
+    """The window the banner offers a newcomer's caller: one the simulated staff leave free (a
+    staffed one refuses a second sign-in), serving what applicants come for, so there is someone
+    to call; None when the simulation staffs them all."""
+    busy = {w["id"] for w in staffed}
+    served = {sid for w in staffed for sid in w["service_ids"]}
+    free = sorted((w for w in windows if w["id"] not in busy), key=lambda w: w["number"])
+    return next((w for w in free if served & set(w["service_ids"])), free[0] if free else None)
 
 
 async def arrivals(h: DemoHall, per_minute: float, rng: random.Random, service_ids: set[int]) -> None:
@@ -214,12 +222,14 @@ async def run(a: argparse.Namespace) -> int:
     hall = demo["halls"][0]
     kiosk_token = demo["kiosk_tokens"][0]["token"]
     h = DemoHall(url, hall["id"], demo, a.speed, [])
-    windows = await staffed_windows(h, a.windows)
+    async with HallClient(url) as c:
+        every_window = await c.list_windows(h.hall_id)
+    windows = staffed_windows(every_window, a.windows)
     by_window = {s["window_id"]: s for s in demo["staff"]}
     staff = [by_window[w["id"]] for w in windows]
     served = {sid for w in windows for sid in w["service_ids"]}
     print(BANNER.format(url=url, hall=hall["name"], hid=hall["id"], accounts=accounts, kiosk=kiosk_token,
-                        user=staff[0]["username"], password=staff[0]["password"], window=windows[0]["number"],
+                        caller=caller_line(url, free_window(every_window, windows), by_window),
                         kiosk_url=f"http://{a.host}:{a.port + 1}", var=db_path.parent), flush=True)
 
     rng = random.Random(a.seed)
@@ -256,6 +266,16 @@ async def run(a: argparse.Namespace) -> int:
     return 0
 
 
+def caller_line(url: str, window: dict | None, accounts: dict[int, dict]) -> str:
+    """The banner's command for a window caller, with the account of that window."""
+    if window is None:
+        return ("(每个窗口都有模拟工作人员;用较小的 --windows 重新启动演示,即可自己登录一个窗口 / every window has "
+                "simulated staff: start the demo with fewer --windows to sign in to one yourself)")
+    account = accounts[window["id"]]
+    return (f".venv/bin/hall caller  --server {url} --window {window['number']}   "
+            f"(user {account['username']}, password {account['password']})")
+
+
 BANNER = """
 ================================================================
  {hall} — 演示大厅 demo hall is running
@@ -266,7 +286,7 @@ BANNER = """
    accounts 演示账号   {accounts}
  Try, in other terminals:
    .venv/bin/hall kiosk   --server {url} --kiosk-token {kiosk}
-   .venv/bin/hall caller  --server {url} --window {window}   (user {user}, password {password})
+   {caller}
    .venv/bin/hall display --server {url} --hall {hid}
  Ctrl-C stops the demo.
 ================================================================

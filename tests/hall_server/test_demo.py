@@ -1,8 +1,20 @@
-"""`hall demo` brings a hall to life: tickets are issued and windows call them, through the real API."""
+"""`hall demo` brings a hall to life: tickets are issued and windows call them, through the real API;
+the caller command it prints opens a window a newcomer can sign in to."""
 
+import asyncio
+import re
 import socket
 import subprocess
 import sys
+import threading
+
+from caller.app import CallerApp
+from caller.desk import DeskScreen
+from caller.sign_in import SignInScreen
+from hall_server.client import HallClient
+from tests.display.support import until
+
+CALLER = re.compile(r"hall caller\s+--server (\S+) --window (\d+)\s+\(user (\S+), password (\S+)\)")
 
 
 def free_port() -> int:
@@ -21,3 +33,43 @@ def test_the_demo_hall_issues_and_calls_tickets(tmp_path):
     assert "/board?hall=" in out.stdout
     assert "取号 " in out.stdout and "叫号 请" in out.stdout
     assert (tmp_path / "demo-accounts.json").exists()
+
+
+async def test_the_printed_caller_command_signs_a_newcomer_in_beside_the_simulated_staff(tmp_path):
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "60",
+         "--windows", "12", "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
+         "--database", str(tmp_path / "demo.db")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        await until(lambda: any(CALLER.search(line) for line in printed), timeout=60)
+        server, window, user, password = next(m.groups() for line in printed if (m := CALLER.search(line)))
+        async with HallClient(server) as public:
+            hall_id = (await public.list_halls())[0]["id"]
+
+            async def open_windows() -> set[int]:
+                return {w["number"] for w in await public.list_windows(hall_id) if w["state"] != "closed"}
+
+            for _ in range(300):  # every simulated staff member has signed in to their window
+                if len(await open_windows()) == 12:
+                    break
+                await asyncio.sleep(0.1)
+            staffed = await open_windows()
+            assert len(staffed) == 12
+            assert int(window) not in staffed  # free: a second person would be refused, or act for the simulation
+        app = CallerApp(server, int(window), hall_id=hall_id)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(lambda: isinstance(app.screen, SignInScreen) and app.located.is_set())
+            await pilot.click("#username")
+            await pilot.press(*user, "enter", *password, "enter")
+            await until(lambda: isinstance(app.screen, DeskScreen) and app.screen.desk is not None,
+                        timeout=30)
+        async with HallClient(server) as public:
+            assert int(window) in {w["number"] for w in await public.list_windows(hall_id) if w["state"] == "open"}
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
