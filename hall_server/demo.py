@@ -229,6 +229,7 @@ async def run(a: argparse.Namespace) -> int:
     staff = [by_window[w["id"]] for w in windows]
     served = {sid for w in windows for sid in w["service_ids"]}
     print(BANNER.format(url=url, hall=hall["name"], hid=hall["id"], accounts=accounts, kiosk=kiosk_token,
+                        office=office_accounts(demo),
                         caller=caller_line(url, free_window(every_window, windows), by_window),
                         kiosk_url=f"http://{a.host}:{a.port + 1}", var=db_path.parent), flush=True)
 
@@ -276,6 +277,16 @@ def caller_line(url: str, window: dict | None, accounts: dict[int, dict]) -> str
             f"(user {account['username']}, password {account['password']})")
 
 
+OFFICE_ROLES = (("admin", "系统管理员 admin"), ("business", "业务科 business"), ("supervisor", "督查科 supervision"),
+                ("leader", "中心领导 leader"))
+
+
+def office_accounts(demo: dict) -> str:
+    """The back office's demo accounts, one line each, as the banner shows them."""
+    return "\n".join(f"     {label:<22} {demo[key]['username']} / {demo[key]['password']}"
+                     for key, label in OFFICE_ROLES if key in demo)
+
+
 BANNER = """
 ================================================================
  {hall} — 演示大厅 demo hall is running
@@ -283,6 +294,8 @@ BANNER = """
    Kiosk 自助机        {kiosk_url}   (tickets print to {var}/demo-tickets/*.png)
    Voice 语音播报      {var}/demo-voice/*.wav
    API docs 接口文档   {url}/docs
+   Back office 管理后台 {url}/office/
+{office}
    accounts 演示账号   {accounts}
  Try, in other terminals:
    .venv/bin/hall kiosk   --server {url} --kiosk-token {kiosk}

@@ -52,7 +52,8 @@ def load_demo(db: Database, hours: str | None = None) -> dict:
                 out["staff"].append({"username": username, "password": shared_password, "hall_id": hall.id,
                                      "window_id": w.id, "window_number": w.number,
                                      "card_id": f"CARD-{hall.key}-{w.number:02d}"})
-        for role, key in ((Role.SUPERVISION, "supervisor"), (Role.BUSINESS, "business"), (Role.ADMIN, "admin")):
+        for role, key in ((Role.SUPERVISION, "supervisor"), (Role.BUSINESS, "business"), (Role.LEADER, "leader"),
+                          (Role.ADMIN, "admin")):
             password = new_token(12)
             hall_id = halls[0].id if role != Role.ADMIN else None
             _account(s, f"demo-{role.value}", role, hall_id, hash_password(password))

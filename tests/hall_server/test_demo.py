@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 
+import httpx
+
 from caller.app import CallerApp
 from caller.desk import DeskScreen
 from caller.sign_in import SignInScreen
@@ -70,6 +72,33 @@ async def test_the_printed_caller_command_signs_a_newcomer_in_beside_the_simulat
                         timeout=30)
         async with HallClient(server) as public:
             assert int(window) in {w["number"] for w in await public.list_windows(hall_id) if w["state"] == "open"}
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
+
+
+OFFICE = re.compile(r"Back office 管理后台 (\S+)")
+OFFICE_ACCOUNT = re.compile(r"(系统管理员 admin|业务科 business|督查科 supervision|中心领导 leader)\s+(\S+) / (\S+)")
+
+
+async def test_the_printed_back_office_accounts_sign_in(tmp_path):
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "60",
+         "--windows", "4", "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
+         "--database", str(tmp_path / "demo.db")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        await until(lambda: sum(bool(OFFICE_ACCOUNT.search(line)) for line in printed) == 4, timeout=60)
+        office = next(m.group(1) for line in printed if (m := OFFICE.search(line)))
+        accounts = [m.groups() for line in printed if (m := OFFICE_ACCOUNT.search(line))]
+        async with httpx.AsyncClient(follow_redirects=False) as client:
+            for _label, username, password in accounts:
+                r = await client.post(f"{office}login", data={"username": username, "password": password})
+                assert r.status_code == 303, (username, r.text[:300])
     finally:
         demo.terminate()
         demo.wait(timeout=30)
