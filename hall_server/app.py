@@ -63,10 +63,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         return JSONResponse(exc.body(), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(_request: Request, exc: RequestValidationError) -> Response:
         errs = exc.errors()
         detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errs[:3])
-        return JSONResponse(HallError("invalid_request", 422, detail=detail).body(), status_code=422)
+        return await hall_error(_request, HallError("invalid_request", 422, detail=detail))
 
     @app.exception_handler(DataError)
     @app.exception_handler(OverflowError)
@@ -75,9 +75,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         return JSONResponse(HallError("invalid_request", 422, detail="value out of range").body(), status_code=422)
 
     @app.exception_handler(Exception)
-    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
+    async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(HallError("internal_error", 500).body(), status_code=500)
+        return await hall_error(request, HallError("internal_error", 500))
 
     from hall_server.auth.routes import router as auth_router
     from hall_server.catalog.routes import admin

@@ -16,7 +16,8 @@ from hall_server.config import Settings
 from hall_server.errors import HallError
 
 # The routes that may send more than the usual limit: (method, path) -> the setting that sizes them.
-LARGER_BODIES = {("PUT", "/api/v1/admin/catalog"): "catalog_body_bytes"}
+LARGER_BODIES = {("PUT", "/api/v1/admin/catalog"): "catalog_body_bytes",
+                 ("POST", "/office/catalog/yaml"): "catalog_body_bytes"}  # the back office's import page
 
 
 def _too_large(limit: int) -> JSONResponse:

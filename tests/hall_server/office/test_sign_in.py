@@ -92,3 +92,14 @@ def test_english_is_one_click_away_and_stays(hall):
         assert "Accounts" in o.get("/office/?lang=en").text
         assert "Accounts" in o.get("/office/users").text
         assert "账号管理" in o.get("/office/users?lang=zh").text
+
+
+def test_a_malformed_form_gets_a_page_not_a_crash(hall):
+    with office(hall, "admin") as o:
+        o.get("/office/")
+        r = o.client.post("/office/users", data={"csrf": o.csrf})  # every field missing
+        assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+        assert "提交的内容有误" in r.text
+        r = o.client.post("/office/catalog/yaml", content=b"x" * 6_000_001,
+                          headers={"content-type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 413
