@@ -4,6 +4,8 @@ The board host follows the hall's events through the board model (display/board_
 and draws the same picture as the TV page. It speaks each call with the hardware layer's
 queued ``Announcer`` (one at a time, in call order; a recall is spoken again). When the
 connection drops it says so, and on return it catches up from the last event it saw.
+A list longer than its panel shows a page at a time, in turns (display/paging.py): the lines
+each panel gets are counted here, from the terminal's size.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from textual.widgets import Static
 from display.board_model import BoardFilter, BoardState, view
 from display.feed import follow
 from display.messages import t
+from display.paging import PAGE_SECONDS, Pager
 from hall_server.client import ApiError, HallClient, Unreachable, add_server_option
 
 NOTICE_STEP_SECONDS = 0.3
 RECENT_SHOWN = 8
+PANELS = ("calls", "recent", "groups", "paused", "closed")
 
 
 class BoardApp(App[None]):
@@ -68,6 +72,7 @@ class BoardApp(App[None]):
         self.spoken: list[tuple[str, str, bool]] = []
         self._notice_offset = 0
         self._day: str | None = None
+        self.pagers = {panel: Pager() for panel in PANELS}
 
     # ---- layout -------------------------------------------------------------------------------
 
@@ -82,9 +87,9 @@ class BoardApp(App[None]):
                 yield Static(t("now_calling", self.lang), id="calls-title", classes="title")
                 yield Static("", id="calls")
             with Vertical(id="side"):
-                yield Static(t("recent", self.lang), classes="title")
+                yield Static(t("recent", self.lang), id="recent-title", classes="title")
                 yield Static("", id="recent")
-                yield Static(t("waiting", self.lang), classes="title")
+                yield Static(t("waiting", self.lang), id="waiting-title", classes="title")
                 yield Static("", id="groups")
                 yield Static("", id="windows-off")
         yield Static("", id="notice")
@@ -102,7 +107,17 @@ class BoardApp(App[None]):
         self.set_interval(1.0, self._tick)
         if self.scroll_notice:
             self.set_interval(NOTICE_STEP_SECONDS, self._scroll_notice)
+        self.set_interval(PAGE_SECONDS, self.turn_pages)
         self.follow_hall()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw)  # as many lines as the new size holds
+
+    def turn_pages(self) -> None:
+        """The next page of every list that has more than one."""
+        for pager in self.pagers.values():
+            pager.turn()
+        self.draw()
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
@@ -152,42 +167,90 @@ class BoardApp(App[None]):
         self.query_one("#hall-name", Static).update(
             Text.assemble((hall["name"] if lang == "zh" else hall["name_en"] or hall["name"], "bold"),
                           ("  " + hall["name_en"] if lang == "zh" and hall["name_en"] else "", "dim")))
-        self.query_one("#calls", Static).update(self._calls_table(v))
-        recent = Text()
-        for r in v["recent"][:RECENT_SHOWN]:
+        room = self._room(v)
+        pagers = self.pagers
+        calls = pagers["calls"].show(v["calls"], room["calls"], pinned=1)
+        self._title("#calls-title", "now_calling", "calls")
+        self.query_one("#calls", Static).update(self._calls_table(calls))
+        recent = Text(no_wrap=True, overflow="ellipsis")
+        for r in pagers["recent"].show(v["recent"][:RECENT_SHOWN], room["recent"]):
             line = t("call_line", lang, number=r["number"], window=r["window"])
             recent.append(line, "bold yellow" if r["newest"] else "")
             recent.append(f"  {t('recalled', lang)}" if r["recalled"] else "", "italic")
             recent.append("\n")
-        self.query_one("#recent", Static).update(recent or t("none", lang))
+        recent.rstrip()
+        self._title("#recent-title", "recent", "recent")
+        self._panel("#recent", recent or t("none", lang), room["recent"], pagers["recent"])
         groups = Table.grid(padding=(0, 1), expand=True)
         groups.add_column(style="bold yellow")
         groups.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
         groups.add_column(justify="right", style="bold")
-        for g in v["groups"]:
+        for g in pagers["groups"].show(v["groups"], room["groups"]):
             groups.add_row(g["prefix"], "、".join(g["names"]), t("people", lang, count=g["waiting"]))
-        self.query_one("#groups", Static).update(groups)
-        off = Text()
+        self._title("#waiting-title", "waiting", "groups")
+        self._panel("#groups", groups, room["groups"], pagers["groups"])
+        off = Text(no_wrap=True, overflow="ellipsis")
         if v["paused"]:
-            off.append(t("paused", lang) + "\n", "bold")
-            for p in v["paused"]:
+            off.append(self._heading("paused", "paused") + "\n", "bold")
+            for p in pagers["paused"].show(v["paused"], room["paused"]):
                 key = "paused_window" if p["reason"] else "paused_no_reason"
                 off.append(t(key, lang, window=p["window"], reason=p["reason"]) + "\n")
         if v["closed"]:
-            off.append(t("closed", lang) + "\n", "bold")
-            off.append(" ".join(str(n) for n in v["closed"]), "dim")
+            off.append(self._heading("closed", "closed") + "\n", "bold")
+            lines = pagers["closed"].show(self._closed_lines(v["closed"]), room["closed"])
+            off.append("\n".join(lines), "dim")
+        off.rstrip()
         self.query_one("#windows-off", Static).update(off)
         self._draw_notice()
 
-    def _calls_table(self, v: dict) -> Table | str:
-        if not v["calls"]:
+    def _room(self, v: dict) -> dict[str, int]:
+        """How many lines each list gets on this terminal: the calls their panel less its title;
+        beside them a few recent calls, paused and closed windows, and the waiting queues the rest.
+
+        The side column is: a blank line and the title of the recent calls, their lines, a blank
+        line and the title of the queues, their lines, a blank line, then the paused windows' title
+        and lines, and the closed windows' title and lines (each when there are some)."""
+        body = self.query_one("#body").size.height or max(self.size.height - 4, 10)
+        side = body - 5 - bool(v["paused"]) - bool(v["closed"])
+        paused = min(len(v["paused"]), max(1, side // 8))
+        closed = min(len(self._closed_lines(v["closed"])), max(1, side // 6))
+        recent = min(len(v["recent"][:RECENT_SHOWN]), max(1, side // 4))
+        return {"calls": body - 2, "recent": max(recent, 1), "paused": paused, "closed": closed,
+                "groups": max(1, side - max(recent, 1) - paused - closed)}
+
+    def _closed_lines(self, numbers: list[int]) -> list[str]:
+        """The closed windows' numbers, as many to a line as the side panel is wide."""
+        width = max(self.query_one("#side").content_region.width, 20)
+        lines: list[str] = []
+        for n in map(str, numbers):
+            if lines and len(lines[-1]) + 1 + len(n) <= width:
+                lines[-1] += " " + n
+            else:
+                lines.append(n)
+        return lines
+
+    def _heading(self, key: str, panel: str) -> str:
+        label = self.pagers[panel].label(self.lang)
+        return t(key, self.lang) + (f"  {label}" if label else "")
+
+    def _title(self, selector: str, key: str, panel: str) -> None:
+        self.query_one(selector, Static).update(self._heading(key, panel))
+
+    def _panel(self, selector: str, content: Any, room: int, pager: Pager) -> None:
+        """A list's page, in a panel kept at its full height while it pages (nothing moves as pages turn)."""
+        widget = self.query_one(selector, Static)
+        widget.styles.height = room if pager.pages > 1 else "auto"
+        widget.update(content)
+
+    def _calls_table(self, calls: list[dict]) -> Table | str:
+        if not calls:
             return t("no_calls", self.lang)
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        for c in v["calls"]:
+        for c in calls:
             style = "bold black on yellow" if c["newest"] else ("green" if c["status"] == "serving" else "bold")
             state = t("serving", self.lang) if c["status"] == "serving" else (
                 t("recalled", self.lang) if c["recalled"] else t("called", self.lang))

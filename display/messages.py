@@ -27,6 +27,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "paused_no_reason": {"zh": "{window} 号窗口", "en": "Window {window}"},
     "closed": {"zh": "未开放窗口", "en": "Closed windows"},
     "none": {"zh": "无", "en": "None"},
+    "page": {"zh": "{page}/{pages}", "en": "{page}/{pages}"},  # beside a heading whose list shows in turns
     "area": {"zh": "区域:{area}", "en": "Area: {area}"},
     "windows_only": {"zh": "窗口:{windows}", "en": "Windows: {windows}"},
     "connected": {"zh": "已连接", "en": "Connected"},

@@ -6,11 +6,17 @@
  * A call flashes when its event id is newer than any call this page has shown. On a lost
  * connection the page says it is reconnecting and tries the next of its servers (``?api=`` may
  * name several), backing off once it has tried them all.
+ * A list longer than its panel holds (how many fit depends on the TV) is cut into pages where
+ * its lines break, shown in turns every PAGE_MS with "1/3" beside the heading; the newest call
+ * stays at the top of every page of the calls, so a new call is seen at once whatever the page.
  * Plain JavaScript, no build step; all text comes from the catalog embedded in the page.
  */
 "use strict";
 (function () {
   const FLASH_MS = 4000; // as long as the .flash animation in board.css
+  const PAGE_MS = 8000; // each page of a list too long for its panel is shown this long
+  // The lists that page, by id (the heading's indicator is id + "-page"), with how many first items every page shows.
+  const PAGEABLE = { calls: 1, recent: 0, groups: 0, off: 0 };
 
   const M = JSON.parse(document.getElementById("messages").textContent);
   const lang = document.documentElement.lang.startsWith("zh") ? "zh" : "en";
@@ -18,7 +24,7 @@
   const servers = (document.body.dataset.api || window.location.origin).split(",");
   let current = 0; // the server followed now; the next one is tried when it stops answering
   // For tests and the curious: what the page was last sent, and how its connection is.
-  const board = { view: null, scope: null, connected: false, reconnects: 0, clockOffset: 0, socket: null };
+  const board = { view: null, scope: null, connected: false, reconnects: 0, clockOffset: 0, socket: null, pages: {} };
   window.hallBoard = board;
   let flashed = { eventId: 0, until: 0 }; // the newest call flashed so far, and until when it flashes
 
@@ -42,8 +48,6 @@
   $("calls-title").textContent = fmt("now_calling");
   $("recent-title").textContent = fmt("recent");
   $("waiting-title").textContent = fmt("waiting");
-  $("paused-title").textContent = fmt("paused");
-  $("closed-title").textContent = fmt("closed");
   $("no-calls").textContent = fmt("no_calls");
   showConnection(fmt("loading"));
 
@@ -52,6 +56,56 @@
     if (!call.newest || !call.event_id) return false;
     if (call.event_id > flashed.eventId) flashed = { eventId: call.event_id, until: now + FLASH_MS };
     return call.event_id === flashed.eventId && now < flashed.until;
+  }
+
+  /* Where each list's pages start (indexes of its items), measured with every item in place:
+   * a page ends where the next item would pass the bottom of the list's box (less its pinned items). */
+  function measurePages() {
+    const ids = Object.keys(PAGEABLE), lists = ids.map((id) => $(id));
+    for (const list of lists) {
+      list.style.height = "";
+      for (const el of list.children) el.hidden = false;
+    }
+    const measured = ids.map((id, n) => { // every list read before any is changed: one layout
+      const list = lists[n], room = list.clientHeight, items = Array.from(list.children);
+      const pinned = Math.min(PAGEABLE[id], items.length), starts = [pinned];
+      if (pinned === items.length) return { room, starts, pinned };
+      let top = items[pinned].offsetTop; // where the page being filled begins
+      const below = room - (top - items[0].offsetTop); // the room under the pinned items
+      for (let i = pinned; i < items.length; i++) {
+        const el = items[i];
+        if (i > starts[starts.length - 1] && el.offsetTop + el.offsetHeight - top > below) {
+          starts.push(i);
+          top = el.offsetTop;
+        }
+      }
+      return { room, starts, pinned };
+    });
+    ids.forEach((id, n) => {
+      const { room, starts, pinned } = measured[n];
+      const pager = board.pages[id] || (board.pages[id] = { page: 0 });
+      Object.assign(pager, { starts, pinned, pages: starts.length });
+      if (pager.page >= pager.pages) pager.page = 0;
+      // A list that pages keeps its height, so the panels do not move as pages of fewer lines turn.
+      if (pager.pages > 1) lists[n].style.height = room + "px";
+      showPage(id);
+    });
+  }
+
+  function showPage(id) {
+    const pager = board.pages[id], items = $(id).children;
+    const from = pager.starts[pager.page], to = pager.starts[pager.page + 1] || items.length;
+    for (let i = 0; i < items.length; i++) items[i].hidden = i >= pager.pinned && (i < from || i >= to);
+    $(id + "-page").textContent = pager.pages > 1 ? fmt("page", { page: pager.page + 1, pages: pager.pages }) : "";
+  }
+
+  function turnPages() {
+    for (const id of Object.keys(PAGEABLE)) {
+      const pager = board.pages[id];
+      if (!pager || pager.pages < 2) continue;
+      pager.page = (pager.page + 1) % pager.pages;
+      showPage(id);
+    }
   }
 
   function render() {
@@ -83,13 +137,17 @@
         item("span", "count", fmt("people", { count: g.waiting })));
       return li;
     }));
-    $("paused").replaceChildren(...v.paused.map((p) => item("li", "",
-      p.reason ? fmt("paused_window", { window: p.window, reason: p.reason }) : fmt("paused_no_reason", { window: p.window }))));
-    $("paused-section").hidden = v.paused.length === 0;
-    $("closed").textContent = v.closed.join("  ");
-    $("closed-section").hidden = v.closed.length === 0;
+    // The windows not serving, in one panel: each paused one on its line, then the closed ones' numbers.
+    $("paused-title").textContent = v.paused.length ? fmt("paused") : "";
+    $("closed-title").textContent = v.closed.length ? (v.paused.length ? " · " : "") + fmt("closed") : "";
+    $("off").replaceChildren(
+      ...v.paused.map((p) => item("li", "paused", p.reason ? fmt("paused_window", { window: p.window, reason: p.reason })
+        : fmt("paused_no_reason", { window: p.window }))),
+      ...v.closed.map((n) => item("li", "closed", String(n))));
+    $("off-section").hidden = v.paused.length + v.closed.length === 0;
     const notice = lang === "zh" ? v.notice : (v.notice_en || v.notice);
     if ($("notice").textContent !== notice) $("notice").textContent = notice;
+    measurePages();
   }
 
   let renderQueued = false;
@@ -146,5 +204,7 @@
 
   tick();
   setInterval(tick, 1000);
+  setInterval(turnPages, PAGE_MS);
+  window.addEventListener("resize", () => { if (board.view) scheduleRender(); });
   connect();
 })();
