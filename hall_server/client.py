@@ -26,11 +26,17 @@ from typing import Any
 import httpx
 import orjson
 
+# Events that say the hall or its catalog changed (hall_server/catalog/changes.py): a kiosk or a
+# board that sees one reads the hall again, so 业务科's change shows without a restart.
+HALL_CHANGES = frozenset({"hall.updated", "catalog.changed"})
+
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message_zh: str, message_en: str) -> None:
+    def __init__(self, status: int, code: str, message_zh: str, message_en: str,
+                 problems: list[dict] | None = None) -> None:
         super().__init__(f"{status} {code}: {message_en}")
         self.status, self.code, self.message_zh, self.message_en = status, code, message_zh, message_en
+        self.problems = problems or []  # a refused catalog's mistakes: [{line, path, zh, en}]
 
     def message(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -40,7 +46,7 @@ def _api_error(status: int, body: bytes) -> ApiError:
     """The server's ``{"error": {...}}`` as an ApiError; a body without one (a proxy's page) as its text."""
     try:
         e = orjson.loads(body)["error"]
-        return ApiError(status, e["code"], e["message_zh"], e["message_en"])
+        return ApiError(status, e["code"], e["message_zh"], e["message_en"], e.get("problems"))
     except (ValueError, KeyError, TypeError):
         text = body[:200].decode("utf-8", "replace")
         return ApiError(status, "http_error", text, text)
@@ -118,10 +124,12 @@ class HallClient:
         await self._http.aclose()
 
     async def _call(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
-                    token: str | None = None, idempotent: bool = False) -> Any:
+                    token: str | None = None, idempotent: bool = False, content: str | None = None,
+                    content_type: str | None = None) -> Any:
         """One API request. ``idempotent``: sending it twice does it once (a POST with an
-        idempotency key), so after a broken connection it is sent to the next address too."""
-        headers = {}
+        idempotency key), so after a broken connection it is sent to the next address too.
+        ``content``: a body sent as it is, of ``content_type``, instead of ``json_body``."""
+        headers = {"Content-Type": content_type} if content_type else {}
         tok = token or self.token
         if tok:
             headers["Authorization"] = f"Bearer {tok}"
@@ -130,7 +138,7 @@ class HallClient:
             url = self.base_url
             try:
                 r = await self._http.request(method, f"{url}/api/v1{path}", json=json_body, params=params,
-                                             headers=headers)
+                                             headers=headers, content=None if content is None else content.encode())
                 break
             except (httpx.TransportError, OSError) as exc:
                 self._failed(url)
@@ -282,7 +290,20 @@ class HallClient:
         return await self._call("GET", "/admin/catalog", params={"hall_id": hall_id} if hall_id else None)
 
     async def import_catalog(self, yaml_text: str) -> dict:
-        return await self._call("PUT", "/admin/catalog", json_body={"yaml": yaml_text})
+        """Import the catalog's YAML as it is; a refusal's ``ApiError.problems`` lists every mistake."""
+        return await self._call("PUT", "/admin/catalog", content=yaml_text, content_type="application/yaml")
+
+    async def update_hall(self, hall_id: int, **changes: Any) -> dict:
+        """Hours, lunch ("12:00-13:00"), notices, queue rules."""
+        return await self._call("PATCH", f"/admin/halls/{hall_id}", json_body=changes)
+
+    async def update_service(self, service_id: int, **changes: Any) -> dict:
+        """A service's fields; ``active=False`` retires it, ``True`` brings it back."""
+        return await self._call("PATCH", f"/admin/services/{service_id}", json_body=changes)
+
+    async def update_window(self, window_id: int, **changes: Any) -> dict:
+        """A window's fields; ``active=False`` retires it, ``True`` brings it back."""
+        return await self._call("PATCH", f"/admin/windows/{window_id}", json_body=changes)
 
     async def create_device_token(self, hall_id: int, role: str, name: str = "") -> dict:
         return await self._call("POST", f"/admin/halls/{hall_id}/devices", json_body={"role": role, "name": name})

@@ -186,8 +186,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This request key was already used for another service. Please take the ticket again.",
     },
     "catalog_invalid": {
-        "zh": "业务目录有误:{detail}。请修改后重新导入。",
-        "en": "The catalog has an error: {detail}. Please correct it and import it again.",
+        "zh": "业务目录有{count}处需要修改,尚未导入:{detail}。请修改后重新导入。",
+        "en": "The catalog was not imported: {count} thing(s) to correct: {detail_en}. Please correct them and "
+              "import it again.",
+    },
+    "catalog_media_type": {
+        "zh": "业务目录请以 YAML 文本(Content-Type: application/yaml)或 JSON {{\"yaml\": …}} 提交,收到的是“{media}”。",
+        "en": "Please send the catalog as YAML (Content-Type: application/yaml) or as JSON {{\"yaml\": …}}, "
+              "not '{media}'.",
+    },
+    "window_retired": {
+        "zh": "{window}号窗口已停用,请登录您所在的窗口;如需重新启用,请联系业务科。",
+        "en": "Window {window} has been retired. Please sign in to your own window, or ask the business section "
+              "to bring it back.",
+    },
+    "service_still_waiting": {
+        "zh": "事项“{name}”今天还有{waiting}人在等候,请在他们办理完后(或下班后)再停用。",
+        "en": "{waiting} people are still waiting today for '{name_en}'. Please retire it once they have been "
+              "served (or after closing time).",
+    },
+    "window_staffed": {
+        "zh": "{window}号窗口的工作人员{name}仍在岗,请其签退(或请督查科为其签退)后再停用这个窗口。",
+        "en": "Window {window} is still signed in by {name}. Please ask them to sign out (or the supervision "
+              "section to sign them out), then retire the window.",
     },
     "internal_error": {
         "zh": "系统暂时有点忙,请稍等后再试,或请工作人员协助。",
@@ -218,5 +239,72 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "cancel": ("取消", "cancel"),
 }
 
+
+# What is wrong with a catalog, one entry per kind of mistake (hall_server/catalog/problems.py);
+# each is shown after its line and field: "第12行 halls[0].services[0].category: 必填".
+CATALOG_PROBLEMS: dict[str, dict[str, str]] = {
+    "missing": {"zh": "必填", "en": "required"},
+    "extra_forbidden": {
+        "zh": "没有“{field}”这个字段,请核对拼写(可用的字段见 docs/CATALOG.md)",
+        "en": "there is no field '{field}'; please check the spelling (the fields are in docs/CATALOG.md)",
+    },
+    "text": {"zh": "应为文字", "en": "must be text"},
+    "whole_number": {"zh": "应为整数", "en": "must be a whole number"},
+    "number": {"zh": "应为数字", "en": "must be a number"},
+    "at_least": {"zh": "不能小于{limit}", "en": "must be at least {limit}"},
+    "empty": {"zh": "不能为空", "en": "must not be empty"},
+    "too_long": {"zh": "最多{limit}个字符", "en": "at most {limit} characters"},
+    "one_of": {"zh": "应为以下之一:{choices}", "en": "must be one of: {choices}"},
+    "list": {"zh": "应为列表(每项一行,以“- ”开头)", "en": "must be a list (one item per line, starting with '- ')"},
+    "mapping": {"zh": "应为“字段: 值”的形式", "en": "must be fields and values ('field: value')"},
+    "yes_no": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "series": {"zh": "应为一个大写字母(A-Z),即票号的字头", "en": "must be one capital letter (A-Z): the ticket prefix"},
+    "key": {"zh": "只能用小写字母、数字、“-”和“_”", "en": "may use only lowercase letters, digits, '-' and '_'"},
+    "kind": {"zh": "应为 main(主件)或 attachment(附件)", "en": "must be main or attachment"},
+    "time": {"zh": "应为时间,如“09:00”", "en": "must be a time such as '09:00'"},
+    "span": {
+        "zh": "应为时间段,如“12:00-13:00”;没有午休请写 null",
+        "en": "must be a span such as '12:00-13:00', or null",
+    },
+    "other": {"zh": "取值不符合要求({detail})", "en": "not valid ({detail})"},
+    "encoding": {
+        "zh": "文件不是 UTF-8 编码,请用 UTF-8 另存后再导入",
+        "en": "the file is not UTF-8; please save it as UTF-8 and import it again",
+    },
+    "empty_file": {
+        "zh": "目录是空的,请至少写出 halls 和一个服务中心",
+        "en": "the catalog is empty: write halls: and at least one hall",
+    },
+    "yaml": {
+        "zh": "YAML 格式有误({detail}),请检查这一行及上一行的缩进、冒号和引号",
+        "en": "YAML syntax: {detail}; please check the indentation, colons and quotes of this line and the one before",
+    },
+    "aliases": {
+        "zh": "目录中不能使用锚点和别名(&名称、*名称),请把每个值完整写出",
+        "en": "anchors and aliases (&name, *name) are not allowed in a catalog; write each value out in full",
+    },
+    "key_twice": {
+        "zh": "“{field}”写了两次(另见第{first}行)",
+        "en": "'{field}' is written twice (also on line {first})",
+    },
+    "used_twice": {"zh": "“{value}”重复,已在第{first}行使用", "en": "'{value}' is used twice (first on line {first})"},
+    "unknown_department": {
+        "zh": "没有代码为“{code}”的部门,请先在 departments 中列出",
+        "en": "there is no department with code '{code}'; list it under departments first",
+    },
+    "unknown_service": {
+        "zh": "没有代码为“{code}”的事项,请先在 services 中列出",
+        "en": "there is no service with code '{code}'; list it under services first",
+    },
+    "open_after_close": {
+        "zh": "开门时间应早于关门时间(全天开放请把 open 和 close 都写成“00:00”,不设午休)",
+        "en": "opening must come before closing (open around the clock: open and close both '00:00', no lunch)",
+    },
+    "lunch_outside": {"zh": "午休应在开放时间之内", "en": "the lunch break must lie within the opening hours"},
+    "timezone": {
+        "zh": "没有“{value}”这个时区,请写如 Asia/Shanghai",
+        "en": "'{value}' is not a time zone; write e.g. Asia/Shanghai",
+    },
+}
 
 text = partial(catalog_text, MESSAGES)

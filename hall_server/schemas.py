@@ -213,6 +213,7 @@ class WindowPatch(Body):
     location: str = omittable(max_length=200)
     area: str = omittable(max_length=60)
     service_ids: list[DbId] = omittable()  # [] for none
+    active: bool = omittable()  # false: retired (kept for its history), true: back in service
 
 
 class HallPatch(Body):

@@ -5,20 +5,19 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
-from hall_queue.hours import OpeningHours
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor, create_user, issue_device_token
-from hall_server.catalog.io import dump_yaml, export_hall, import_catalog, parse_catalog
+from hall_server.catalog import manage
 from hall_server.catalog.models import Department, Hall, Service, Window
+from hall_server.catalog.upload import CATALOG_BODY, catalog_text
 from hall_server.context import Context
 from hall_server.deps import get_actor, get_ctx, public_read
 from hall_server.errors import HallError
 from hall_server.schemas import (
-    CatalogIn,
     DeviceIn,
     DeviceOut,
     GreenPassIn,
@@ -51,20 +50,20 @@ def hall_json(h: Hall) -> dict:
 def service_json(s: Service, full: bool = False) -> dict:
     out = {"id": s.id, "code": s.code, "name": s.name, "name_en": s.name_en, "prefix": s.series,
            "department_id": s.department_id, "category": s.category, "theme": s.theme,
-           "promised_days": s.promised_days, "legal_days": s.legal_days}
+           "promised_days": s.promised_days, "legal_days": s.legal_days, "active": s.active}
     if full:
         out |= {"department_name": s.department.name, "department_name_en": s.department.name_en,
                 "guide": s.guide, "guide_en": s.guide_en, "legal_basis": s.legal_basis, "materials": s.materials,
                 "fees": s.fees, "procedure": s.procedure, "daily_cap": s.daily_cap,
                 "windows": [{"id": w.id, "number": w.number, "name": w.name, "location": w.location,
-                             "location_en": w.location_en} for w in s.windows]}
+                             "location_en": w.location_en} for w in s.windows if w.active]}
     return out
 
 
 def window_json(w: Window) -> dict:
     return {"id": w.id, "number": w.number, "name": w.name, "name_en": w.name_en, "location": w.location,
             "location_en": w.location_en, "area": w.area, "department_id": w.department_id, "state": w.state,
-            "pause_reason": w.pause_reason, "service_ids": [s.id for s in w.services]}
+            "pause_reason": w.pause_reason, "service_ids": [s.id for s in w.services if s.active], "active": w.active}
 
 
 @router.get("/halls", operation_id="list_halls", dependencies=[Depends(public_read)])
@@ -81,7 +80,7 @@ def get_hall(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
 def list_departments(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
     def read(s, now):
         _hall(s, hall_id)
-        q = select(Department).where(Department.hall_id == hall_id).order_by(Department.id)
+        q = select(Department).where(Department.hall_id == hall_id, Department.active.is_(True)).order_by(Department.id)
         return [{"id": d.id, "code": d.code, "name": d.name, "name_en": d.name_en} for d in s.scalars(q)]
 
     return ctx.read(read)
@@ -114,10 +113,12 @@ def get_service(service_id: PathId, ctx: Context = Depends(get_ctx)) -> dict:
 
 @router.get("/halls/{hall_id}/windows", operation_id="list_windows", dependencies=[Depends(public_read)])
 def list_windows(hall_id: PathId, ctx: Context = Depends(get_ctx)) -> list[dict]:
+    """The hall's windows in service (retired ones are kept for their history, not listed)."""
+
     def read(s, now):
         _hall(s, hall_id)
-        return [window_json(w) for w in s.scalars(select(Window).where(Window.hall_id == hall_id)
-                                                   .order_by(Window.number))]
+        q = select(Window).where(Window.hall_id == hall_id, Window.active.is_(True)).order_by(Window.number)
+        return [window_json(w) for w in s.scalars(q)]
 
     return ctx.read(read)
 
@@ -135,92 +136,45 @@ def export_catalog(hall_id: PathId | None = None, ctx: Context = Depends(get_ctx
                    actor: Actor = Depends(get_actor)) -> str:
     """The catalog as YAML, ready to edit and import again: one hall (a hall's 业务科 gets its own
     without naming it), or every hall for an administrator of no one hall."""
+    return ctx.read(lambda s, now: manage.export_catalog_yaml(s, actor, hall_id))
+
+
+@admin.put("/catalog", operation_id="import_catalog", openapi_extra=CATALOG_BODY)
+async def import_catalog_route(request: Request, ctx: Context = Depends(get_ctx),
+                               actor: Actor = Depends(get_actor)) -> dict:
+    """Import a catalog: the YAML itself (``Content-Type: application/yaml``, ``text/yaml`` or
+    ``text/plain``), or JSON ``{"yaml": "…"}``. Every mistake comes back at once in one 422, each
+    with its line (``error.problems``: line, path, zh, en); services, windows and departments
+    left out are retired, not deleted (docs/CATALOG.md)."""
     actor.require(Role.BUSINESS)
-    if hall_id is None:
-        hall_id = actor.hall_id
-
-    def read(s, now):
-        halls = [_hall(s, hall_id)] if hall_id is not None else list(s.scalars(select(Hall).order_by(Hall.id)))
-        for h in halls:
-            actor.require_hall(h.id)
-        return dump_yaml([export_hall(h) for h in halls])
-
-    return ctx.read(read)
-
-
-@admin.put("/catalog", operation_id="import_catalog")
-def import_catalog_route(body: CatalogIn, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)) -> dict:
-    actor.require(Role.BUSINESS)
-    catalog = parse_catalog(body.yaml)
+    text = await catalog_text(request)
 
     def work(s, now):
-        halls = import_catalog(s, catalog)
-        for h in halls:  # 业务科 of one hall imports only that hall's catalog
-            actor.require_hall(h.id)
-        return {"halls": [hall_json(h) for h in halls]}
+        return {"halls": [hall_json(h) for h in manage.import_catalog_yaml(s, now, actor, text)]}
 
-    return ctx.write(work)
+    return await ctx.write_async(work)
 
 
 @admin.patch("/halls/{hall_id}", operation_id="update_hall")
 def update_hall(hall_id: PathId, body: HallPatch, ctx: Context = Depends(get_ctx),
                 actor: Actor = Depends(get_actor)) -> dict:
-    actor.require(Role.BUSINESS)
-
-    def work(s, now):
-        hall = _hall(s, hall_id)
-        actor.require_hall(hall.id)
-        changes = body.model_dump(exclude_unset=True)
-        try:
-            OpeningHours.parse(changes.get("hours", hall.hours), changes.get("lunch", hall.lunch) or None)
-        except ValueError as exc:
-            raise HallError("invalid_request", 422, detail=str(exc)) from None
-        for k, v in changes.items():
-            setattr(hall, k, v or None if k == "lunch" else v)
-        return hall_json(hall)
-
-    return ctx.write(work)
+    """Hours, lunch ("12:00-13:00", as in the catalog), notices, queue rules; running kiosks and
+    boards show the change at once."""
+    return ctx.write(lambda s, now: hall_json(manage.update_hall_settings(s, now, actor, hall_id, body)))
 
 
 @admin.patch("/services/{service_id}", operation_id="update_service")
 def update_service(service_id: PathId, body: ServicePatch, ctx: Context = Depends(get_ctx),
                    actor: Actor = Depends(get_actor)) -> dict:
-    actor.require(Role.BUSINESS)
-
-    def work(s, now):
-        svc = s.get(Service, service_id)
-        if svc is None:
-            raise HallError("service_not_found", 404)
-        actor.require_hall(svc.hall_id)
-        for k, v in body.model_dump(exclude_unset=True).items():
-            setattr(svc, k, v)
-        return service_json(svc, full=True)
-
-    return ctx.write(work)
+    """Change a service; ``{"active": false}`` retires it (409 while people wait for it today), true brings it back."""
+    return ctx.write(lambda s, now: service_json(manage.update_service(s, now, actor, service_id, body), full=True))
 
 
 @admin.patch("/windows/{window_id}", operation_id="update_window")
 def update_window(window_id: PathId, body: WindowPatch, ctx: Context = Depends(get_ctx),
                   actor: Actor = Depends(get_actor)) -> dict:
-    actor.require(Role.BUSINESS)
-
-    def work(s, now):
-        w = s.get(Window, window_id)
-        if w is None:
-            raise HallError("window_not_found", 404)
-        actor.require_hall(w.hall_id)
-        changes = body.model_dump(exclude_unset=True)
-        ids = changes.pop("service_ids", None)
-        for k, v in changes.items():
-            setattr(w, k, v)
-        if ids is not None:
-            services = list(s.scalars(select(Service).where(Service.id.in_(ids), Service.hall_id == w.hall_id)))
-            if len(services) != len(set(ids)):
-                raise HallError("service_not_found", 404)
-            w.services = services
-        return window_json(w)
-
-    return ctx.write(work)
+    """Change a window; ``{"active": false}`` retires it (409 while staff are signed in), true brings it back."""
+    return ctx.write(lambda s, now: window_json(manage.update_window(s, now, actor, window_id, body)))
 
 
 @admin.post("/halls/{hall_id}/devices", operation_id="create_device_token", response_model=DeviceOut, status_code=201)

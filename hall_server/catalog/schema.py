@@ -1,14 +1,18 @@
 """The catalog file (YAML) as typed models: what 业务科 edits, imports and exports.
 
 The same shapes serve the admin API, so a hall's catalog round-trips file → database → file.
+Every field is described for people in docs/CATALOG.md. The checks across items (unknown
+departments or services, codes used twice, hours that do not make sense) are in ``problems.py``,
+where each one can name its own line.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Category(StrEnum):
@@ -41,10 +45,27 @@ class Fee(Strict):
     basis: str = ""
 
 
+TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+SPAN = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
+
+
+def _lunch_text(value: object) -> object:
+    """The lunch break is written as in the hall settings, ``"12:00-13:00"``; the list form of older
+    catalogs (``["12:00", "13:00"]``) is still read. None or "" is no lunch break."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return f"{value[0].strip()}-{value[1].strip()}"
+    if value == "":
+        return None
+    return value
+
+
+Lunch = Annotated[Annotated[str, Field(pattern=SPAN)] | None, BeforeValidator(_lunch_text)]
+
+
 class HoursSpec(Strict):
-    open: str = "09:00"
-    close: str = "17:00"
-    lunch: list[str] | None = None
+    open: str = Field(default="09:00", pattern=TIME)
+    close: str = Field(default="17:00", pattern=TIME)
+    lunch: Lunch = None
 
 
 class DepartmentSpec(Strict):
@@ -96,30 +117,6 @@ class HallSpec(Strict):
     departments: list[DepartmentSpec] = []
     services: list[ServiceSpec] = []
     windows: list[WindowSpec] = []
-
-    @field_validator("departments", "services", "windows")
-    @classmethod
-    def _unique(cls, items: list) -> list:
-        keys = [getattr(i, "code", None) or getattr(i, "number", None) for i in items]
-        dupes = {k for k in keys if keys.count(k) > 1}
-        if dupes:
-            raise ValueError(f"duplicate codes or numbers: {sorted(map(str, dupes))}")
-        return items
-
-    @model_validator(mode="after")
-    def _references(self) -> HallSpec:
-        depts = {d.code for d in self.departments}
-        services = {s.code for s in self.services}
-        for s in self.services:
-            if s.department not in depts:
-                raise ValueError(f"service {s.code} names unknown department {s.department}")
-        for w in self.windows:
-            if w.department not in depts:
-                raise ValueError(f"window {w.number} names unknown department {w.department}")
-            missing = [c for c in w.services if c not in services]
-            if missing:
-                raise ValueError(f"window {w.number} names unknown services {missing}")
-        return self
 
 
 class CatalogFile(Strict):

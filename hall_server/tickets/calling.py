@@ -114,6 +114,8 @@ def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Wi
     if actor.role != Role.STAFF or actor.user_id is None:
         raise HallError("forbidden", 403)
     actor.require_hall(window.hall_id)
+    if not window.active:  # retired by 业务科 (catalog/retiring.py): read after its row was locked
+        raise HallError("window_retired", 409, window=window.number)
     if window.staff_id is not None and window.staff_id != actor.user_id:
         holder = session.get(User, window.staff_id)
         raise HallError("window_occupied", 409, window=window.number, name=holder.display_name if holder else "")
@@ -353,12 +355,12 @@ def transfer(
         raise HallError("transfer_target_required", 422)
     ticket = _current(session, window, ticket_id)
     service = session.get(Service, service_id) if service_id is not None else ticket.service
-    if service is None or service.hall_id != window.hall_id:
+    if service is None or service.hall_id != window.hall_id or (service_id is not None and not service.active):
         raise HallError("service_not_found", 404)
     target = None
     if to_window_id is not None:
         target = session.get(Window, to_window_id)
-        if target is None or target.hall_id != window.hall_id:
+        if target is None or target.hall_id != window.hall_id or not target.active:
             raise HallError("window_not_found", 404)
         if service.id not in {s.id for s in target.services}:
             raise HallError("transfer_target_mismatch", 409)

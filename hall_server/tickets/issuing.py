@@ -48,7 +48,7 @@ _SERVICE = (
            H.c.timezone, H.c.hours, H.c.lunch, W.c.number.label("window_number"), W.c.location, W.c.location_en)
     .select_from(S.join(H, S.c.hall_id == H.c.id)
                  .outerjoin(window_services, window_services.c.service_id == S.c.id)
-                 .outerjoin(W, W.c.id == window_services.c.window_id))
+                 .outerjoin(W, (W.c.id == window_services.c.window_id) & W.c.active))  # retired: not there
     .where(S.c.id == bindparam("service_id")).order_by(W.c.number)
 )
 _GREEN = select(GreenPass.__table__.c.id).where(

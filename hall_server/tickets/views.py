@@ -148,7 +148,8 @@ def hall_board(session: Session, now: datetime, hall: Hall) -> dict:
     day = business_date(hall, now)
     last_id = _last_event(session, hall.id)
     counts = waiting_by_service(session.connection(), hall.id, day)
-    windows = session.scalars(select(Window).where(Window.hall_id == hall.id).order_by(Window.number)).all()
+    windows = session.scalars(select(Window).where(Window.hall_id == hall.id, Window.active.is_(True))
+                              .order_by(Window.number)).all()
     current_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
     current = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(current_ids)))}
     recent = session.scalars(

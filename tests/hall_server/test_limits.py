@@ -20,7 +20,7 @@ PATCHES = {
     "halls": ["hours", "notice", "notice_en", "priority_run", "max_wait_minutes", "recall_limit"],
     "services": ["name", "name_en", "daily_cap", "avg_service_minutes", "guide", "guide_en", "promised_days",
                  "active"],
-    "windows": ["name", "location", "area", "service_ids"],
+    "windows": ["name", "location", "area", "service_ids", "active"],
 }
 
 
