@@ -18,9 +18,9 @@ from hall_server.office.session import PageForbidden, SignInNeeded, language
 
 
 def install(app: FastAPI) -> None:
-    from hall_server.office import devices, home, users
+    from hall_server.office import devices, home, stats, users
 
-    for module in (home, users, devices):
+    for module in (home, users, devices, stats):
         app.include_router(module.router)
     app.mount("/office/static", StaticFiles(directory=Path(__file__).with_name("static")), name="office-static")
 
