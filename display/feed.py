@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from display.board_model import Announcement, BoardFilter, BoardState, apply_all, from_snapshot
-from hall_server.client import HallClient, Unreachable
+from hall_server.client import HALL_CHANGES, HallClient, Unreachable
 
 SNAPSHOT_RETRY = (0.5, 5.0)
 
@@ -48,6 +48,8 @@ async def follow(client: HallClient, hall_id: int, board_filter: BoardFilter | N
     """The board now, then after each message of new events; ``state`` resumes a board without a new snapshot.
 
     One update per message, not per event: 40 windows calling at once are one redraw, not 40.
+    When the hall or its catalog changed (its notice, a window retired: ``HALL_CHANGES``), the
+    board is read again from a new snapshot, which includes what the message moved.
     """
     if state is None:
         state = from_snapshot(await snapshot(client, hall_id, on_state), board_filter)
@@ -56,6 +58,8 @@ async def follow(client: HallClient, hall_id: int, board_filter: BoardFilter | N
                                             view="board"):  # what a board draws, half the bytes
         calls: list[Announcement] = []
         after = apply_all(state, batch, calls)
+        if any(e["kind"] in HALL_CHANGES for e in batch):
+            after = from_snapshot(await snapshot(client, hall_id, on_state), board_filter)
         if after is not state:
             state = after
             yield Update(state, tuple(batch), tuple(calls))

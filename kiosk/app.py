@@ -5,9 +5,11 @@
 kiosk-mode Chromium) through textual-serve, one app process per tab.
 
 The app holds no state of record: the hall server decides everything, and the app only keeps
-the hall's catalog (reloaded now and then) and what the current applicant has entered, which
-an idle minute wipes. Every network call goes through ``reach``, which waits and retries
-politely while the server cannot be reached, so an applicant never sees a traceback.
+the hall's catalog and what the current applicant has entered, which an idle minute wipes. The
+catalog is read again as soon as the hall's events say 业务科 changed it (new hours, a notice, a
+service retired: ``HALL_CHANGES``), and every ten minutes in case the stream was down. Every
+network call goes through ``reach``, which waits and retries politely while the server cannot
+be reached, so an applicant never sees a traceback.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from textual.app import App
 from textual.message import Message
 from textual.reactive import reactive
 
-from hall_server.client import ApiError, HallClient, Unreachable
+from hall_server.client import HALL_CHANGES, ApiError, HallClient, Unreachable
 from hardware.printer.device import TicketPrinter, open_printer
 from kiosk.config import ConfigError, KioskConfig, load_config, parser
 from kiosk.guide_search import ServiceIndex
@@ -96,6 +98,7 @@ class KioskApp(App[None]):
         self.idle_clock = idle_clock
         self.retry_backoff = retry_backoff
         self.hall: HallInfo | None = None
+        self.following: int | None = None  # the hall whose events the kiosk follows, once it knows it
         self.last_touch = idle_clock()
         self.scanner: ScannerLine | None = None
         self.set_reactive(KioskApp.lang, config.language)
@@ -144,8 +147,8 @@ class KioskApp(App[None]):
 
     @work(exclusive=True, group="catalog", exit_on_error=False)
     async def load_hall(self) -> None:
-        """The hall's catalog, fetched at start and every few minutes (a new service or window
-        appears without restarting the kiosk)."""
+        """The hall's catalog, fetched at start, when the hall's events say it changed, and every
+        few minutes (new hours, a new or retired service show without restarting the kiosk)."""
         client = self.client
         try:
             hall_id = self.config.hall_id
@@ -167,6 +170,25 @@ class KioskApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, KioskScreen):
                 screen.hall_loaded()
+        if self.following != hall_id:
+            self.following = hall_id
+            self.follow_hall(hall_id)
+
+    @work(exclusive=True, group="events", exit_on_error=False)
+    async def follow_hall(self, hall_id: int) -> None:
+        """Read the hall again when its events say it changed, and after each (re)connection, which
+        may have missed a change. The board view of the stream: public, and about half the bytes."""
+
+        def on_state(state: str) -> None:
+            if state == "connected":
+                self.load_hall()
+
+        try:
+            async for batch in self.client.event_batches(hall_id, view="board", on_state=on_state):
+                if any(event["kind"] in HALL_CHANGES for event in batch):
+                    self.load_hall()
+        except ApiError as err:  # refused for good (the hall is gone): the periodic reload remains
+            log.error("the kiosk cannot follow its hall's events: %s", err)
 
     # -- the applicant's session -------------------------------------------------------------
     def touched(self) -> None:

@@ -34,6 +34,7 @@ import orjson
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
 from display.board_model import BoardFilter, BoardState, apply_all, from_snapshot, view
+from hall_server.catalog.changes import CATALOG_CHANGED, HALL_UPDATED
 from hall_server.catalog.routes import get_board
 from hall_server.context import Context
 from hall_server.errors import HallError
@@ -135,13 +136,18 @@ class Caster:
         self._show(state)
 
     async def _catch_up(self, state: BoardState) -> None:
-        """The hall's new events, from the hub's memory or, when it no longer reaches back, the database."""
+        """The hall's new events, from the hub's memory or, when it no longer reaches back, the database.
+
+        When the hall or its catalog changed (a notice, a window retired), the board is read again."""
         while True:
             events = self.ctx.hub.events_after(self.hall_id, state.last_event_id)
             behind = events is None
             if events is None:
                 events = await asyncio.to_thread(read_events, self.ctx.db, state.last_event_id, self.hall_id,
                                                  READ_LIMIT)
+            if any(e["kind"] in (HALL_UPDATED, CATALOG_CHANGED) for e in events):
+                await self._start()
+                return
             state = apply_all(state, events)
             if not behind or len(events) < READ_LIMIT:
                 break
