@@ -113,7 +113,7 @@ def import_catalog(session: Session, catalog: CatalogFile, now: datetime | None 
         halls.append(hall)
         for where, error in refused:
             loc: Loc = ("halls", i, where)
-            problems.append(CatalogProblem(lines.line(loc) if lines else None, path_text(loc),
+            problems.append(CatalogProblem(lines.line(loc, of_key=True) if lines else None, path_text(loc),
                                            error.message_zh, error.message_en))
     if problems:
         raise CatalogRejected(problems)

@@ -147,8 +147,11 @@ def _shape_problem(lines: Lines, error: dict[str, Any]) -> CatalogProblem:
         return problem(lines, loc, "at_least", limit=ctx.get("ge", ctx.get("gt")))
     if kind == "string_too_long":
         return problem(lines, loc, "too_long", limit=ctx.get("max_length"))
-    if kind == "enum":
-        return problem(lines, loc, "one_of", choices=ctx.get("expected", ""))
+    if kind == "enum":  # pydantic's "'a', 'b' or 'c'": the choices as written in the file
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        zh, _ = _say("one_of", choices="、".join(choices))
+        _, en = _say("one_of", choices=", ".join(choices))
+        return CatalogProblem(lines.line(loc), path_text(loc), zh, en)
     if kind == "string_pattern_mismatch" and field in PATTERN_KINDS:
         return problem(lines, loc, PATTERN_KINDS[field])
     return problem(lines, loc, "other", detail=error.get("msg", kind))

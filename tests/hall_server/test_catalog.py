@@ -157,6 +157,9 @@ def test_yaml_mistakes_name_their_line_too():
     assert p.line is not None and p.text("zh").startswith(f"第{p.line}行") and "YAML 格式有误" in p.zh
     (p,) = check_catalog("halls:\n  - key: x\n    name: 测试\n    name: 又一个\n")
     assert p.text("zh") == "第4行: “name”写了两次(另见第3行)"
+    (p,) = check_catalog("halls:\n  - key: x\n    name: 测试\n    departments: [{code: D, name: 部门}]\n"
+                         "    services: [{code: S, name: 事项, department: D, series: A, category: immediat}]\n")
+    assert p.text("zh") == "第5行 halls[0].services[0].category: 应为以下之一:immediate、promised、joint、reported"
     # 17:00 unquoted is the time, not YAML 1.1's base-60 number 1020
     assert check_catalog("halls:\n  - {key: x, name: 测试, hours: {open: 08:30, close: 17:00}}\n") == []
 
@@ -259,13 +262,15 @@ async def test_retiring_what_is_in_use_is_refused_with_what_to_do(hall, kiosk, s
     async with HallClient(hall.url) as business:
         await business.login("business", h.password)
         full = await business.export_catalog()
+        edited = _without(full, services={"GS-2"}, windows={3})
         with pytest.raises(ApiError) as exc:
-            await business.import_catalog(_without(full, services={"GS-2"}, windows={3}))
+            await business.import_catalog(edited)
         assert exc.value.status == 422 and [p["path"] for p in exc.value.problems] == [
             "halls[0].services", "halls[0].windows"]
         waiting, staffed = exc.value.problems
         assert waiting["zh"] == "事项“个体工商户登记”今天还有1人在等候,请在他们办理完后(或下班后)再停用。"
-        assert staffed["zh"].startswith("3号窗口的工作人员3号仍在岗,请其签退") and staffed["line"] is not None
+        assert staffed["zh"].startswith("3号窗口的工作人员3号仍在岗,请其签退")
+        assert staffed["line"] == edited.splitlines().index("  windows:") + 1  # the list it is left out of
         assert await business.export_catalog() == full  # nothing imported
         for patch in (business.update_service(h.services["GS-2"], active=False),
                       business.update_window(h.windows[3], active=False)):
