@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.browser import chromium_page
@@ -61,3 +62,26 @@ async def test_a_leader_is_kept_out_of_the_admins_pages_and_can_switch_to_englis
         await page.click("#sign-out")
         await page.wait_for_load_state()
         assert page.url.endswith("/office/login")
+
+
+async def test_business_raises_a_services_cap_and_changes_the_hours_in_pages(hall):
+    async with chromium_page(1280, 900) as page:
+        asked = await _offline(page)
+        await sign_in(page, hall, "business", "/office/catalog")
+        await page.click('#services tr[data-code="SW-1"] a')
+        await page.fill("#service-form input[name=daily_cap]", "80")
+        await page.fill("#service-form textarea[name=materials]",
+                        "发票领用申请表 | 主件 | 1\n经办人身份证 | 附件 | 1 | 核对原件")
+        await page.click("#service-form button.primary")
+        await page.wait_for_load_state()
+        assert "已保存" in await page.locator(".notice").inner_text()
+        assert "80" in await page.locator('#services tr[data-code="SW-1"]').inner_text()
+
+        await page.click("nav.menu >> text=大厅设置")
+        await page.check("#settings-form input[name=always]")
+        await page.fill("#settings-form input[name=lunch]", "")
+        await page.click("#settings-form button.primary")
+        await page.wait_for_load_state()
+        assert "已保存" in await page.locator(".notice").inner_text()
+    assert asked == [], f"asked outside the hall's network: {asked}"
+    assert httpx.get(f"{hall.url}/api/v1/halls/1").json()["hours"] == "00:00-00:00"
