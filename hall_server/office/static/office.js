@@ -10,7 +10,8 @@ for (const el of document.querySelectorAll("[data-refresh]")) {
   setInterval(async () => {
     try {
       const r = await fetch(src, { credentials: "same-origin", cache: "no-store" });
-      if (r.ok) el.innerHTML = await r.text();
+      if (r.redirected) window.location.reload();  // the session ended: the page itself asks to sign in
+      else if (r.ok) el.innerHTML = await r.text();
     } catch (_) { /* the next turn tries again */ }
   }, every);
 }
