@@ -190,6 +190,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The catalog was not imported: {count} thing(s) to correct: {detail_en}. Please correct them and "
               "import it again.",
     },
+    "hours_invalid": {
+        "zh": "开放时间有误:{problem}。请修改后重新保存。",
+        "en": "The opening hours are not right: {problem_en}. Please correct them and save again.",
+    },
     "catalog_media_type": {
         "zh": "业务目录请以 YAML 文本(Content-Type: application/yaml)或 JSON {{\"yaml\": …}} 提交,收到的是“{media}”。",
         "en": "Please send the catalog as YAML (Content-Type: application/yaml) or as JSON {{\"yaml\": …}}, "
@@ -261,7 +265,7 @@ CATALOG_PROBLEMS: dict[str, dict[str, str]] = {
     "series": {"zh": "应为一个大写字母(A-Z),即票号的字头", "en": "must be one capital letter (A-Z): the ticket prefix"},
     "key": {"zh": "只能用小写字母、数字、“-”和“_”", "en": "may use only lowercase letters, digits, '-' and '_'"},
     "kind": {"zh": "应为 main(主件)或 attachment(附件)", "en": "must be main or attachment"},
-    "time": {"zh": "应为时间,如“09:00”", "en": "must be a time such as '09:00'"},
+    "time": {"zh": "应为时间,如“09:00”(00:00至23:59)", "en": "must be a time such as '09:00' (00:00 to 23:59)"},
     "span": {
         "zh": "应为时间段,如“12:00-13:00”;没有午休请写 null",
         "en": "must be a span such as '12:00-13:00', or null",

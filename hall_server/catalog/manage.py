@@ -21,9 +21,10 @@ from hall_server.auth.service import Actor
 from hall_server.catalog.changes import catalog_changed, hall_updated
 from hall_server.catalog.io import dump_yaml, export_hall, import_catalog_text
 from hall_server.catalog.models import Hall, Service, Window
-from hall_server.catalog.problems import CatalogProblem, check_catalog
+from hall_server.catalog.problems import CatalogProblem, check_catalog, hours_problem
 from hall_server.catalog.retiring import set_active
 from hall_server.errors import HallError
+from hall_server.messages import CATALOG_PROBLEMS
 from hall_server.schemas import HallPatch, ServicePatch, WindowPatch
 
 __all__ = ["CatalogProblem", "check_catalog", "export_catalog_yaml", "import_catalog_yaml", "set_service_active",
@@ -64,18 +65,16 @@ def export_catalog_yaml(session: Session, actor: Actor, hall_id: int | None = No
 def update_hall_settings(session: Session, now: datetime, actor: Actor, hall_id: int, patch: HallPatch) -> Hall:
     """Change the hall's hours, lunch break ("12:00-13:00"; null or "" for none), notices or queue
     rules; the fields left out of ``patch`` stay. Running kiosks and boards show it at once."""
-    from hall_queue.hours import OpeningHours
-
     actor.require(Role.BUSINESS)
     hall = _hall(session, hall_id)
     actor.require_hall(hall.id)
     changes = patch.model_dump(exclude_unset=True)
     if "lunch" in changes:
         changes["lunch"] = changes["lunch"] or None
-    try:
-        OpeningHours.parse(changes.get("hours", hall.hours), changes.get("lunch", hall.lunch))
-    except ValueError as exc:
-        raise HallError("invalid_request", 422, detail=str(exc)) from None
+    wrong = hours_problem(changes.get("hours", hall.hours), changes.get("lunch", hall.lunch))
+    if wrong is not None:  # said as the catalog's check says it
+        raise HallError("hours_invalid", 422, problem=CATALOG_PROBLEMS[wrong]["zh"],
+                        problem_en=CATALOG_PROBLEMS[wrong]["en"])
     changed = [k for k, v in changes.items() if getattr(hall, k) != v]
     for k in changed:
         setattr(hall, k, changes[k])

@@ -188,6 +188,22 @@ def _time(value: object, pattern: str = TIME) -> bool:
     return isinstance(value, str) and re.match(pattern, value) is not None
 
 
+def hours_problem(hours: str, lunch: str | None) -> str | None:
+    """What is wrong with opening hours (``"09:00-17:00"``) and a lunch break (``"12:00-13:00"``
+    or None), as a key of ``CATALOG_PROBLEMS``: "time", "open_after_close", "lunch_outside"; or
+    None. "00:00-00:00" without lunch is open around the clock. The hall settings use it too."""
+    try:
+        opens, closes = (time.fromisoformat(t) for t in hours.split("-"))
+        start, end = (time.fromisoformat(t) for t in lunch.split("-")) if lunch else (None, None)
+    except ValueError:
+        return "time"
+    if opens > closes or (opens == closes and (lunch or opens != time(0))):
+        return "open_after_close"
+    if start is not None and not opens <= start < end <= closes:
+        return "lunch_outside"
+    return None
+
+
 def _hours(lines: Lines, at: Loc, hours: object) -> list[CatalogProblem]:
     """Hours that the hall could not open by: closing before opening, lunch outside the day."""
     if not isinstance(hours, dict):
@@ -197,17 +213,10 @@ def _hours(lines: Lines, at: Loc, hours: object) -> list[CatalogProblem]:
         lunch = "-".join(str(x) for x in lunch)
     if not (_time(o) and _time(c)) or (lunch not in (None, "") and not _time(lunch, SPAN)):
         return []  # a shape problem, reported by pydantic
-    opens, closes = time.fromisoformat(o), time.fromisoformat(c)
-    if lunch in (None, ""):
-        if opens > closes or (opens == closes and opens != time(0)):
-            return [problem(lines, (*at, "hours", "close"), "open_after_close")]
+    kind = hours_problem(f"{o}-{c}", lunch or None)
+    if kind is None:
         return []
-    start, end = (time.fromisoformat(t) for t in lunch.split("-"))
-    if opens >= closes:
-        return [problem(lines, (*at, "hours", "close"), "open_after_close")]
-    if not opens <= start < end <= closes:
-        return [problem(lines, (*at, "hours", "lunch"), "lunch_outside")]
-    return []
+    return [problem(lines, (*at, "hours", "lunch" if kind == "lunch_outside" else "close"), kind)]
 
 
 def _timezone(lines: Lines, at: Loc, zone: object) -> list[CatalogProblem]:

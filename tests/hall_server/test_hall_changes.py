@@ -32,9 +32,11 @@ async def test_a_settings_change_is_an_event_of_the_hall_and_a_refused_one_is_no
     h = hall.hall.hall_id
     start = (await kiosk.hall_board(h))["last_event_id"]
     await business.update_hall(h, hours="08:30-17:30", notice="新公告", recall_limit=3)  # recall_limit unchanged
-    with pytest.raises(ApiError) as exc:
-        await business.update_hall(h, hours="17:00-09:00")
-    assert exc.value.status == 422
+    for wrong, said in (({"hours": "17:00-09:00"}, "开门时间应早于关门时间"),
+                        ({"lunch": "18:00-19:00"}, "午休应在开放时间之内")):
+        with pytest.raises(ApiError) as exc:
+            await business.update_hall(h, **wrong)
+        assert exc.value.status == 422 and exc.value.message_zh.startswith(f"开放时间有误:{said}")
     events = await business.list_events(start, h)
     assert [(e["kind"], e["payload"]) for e in events] == [(HALL_UPDATED, {"fields": ["hours", "notice"]})]
     assert (await kiosk.get_hall(h))["hours"] == "08:30-17:30"
