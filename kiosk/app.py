@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import shlex
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -220,9 +219,15 @@ class KioskApp(App[None]):
         self._redraw()
 
     def apply_text_size(self, large: bool) -> None:
-        """Large text: taller targets, bold letters, and light on dark for the highest contrast."""
+        """Large text: bold letters, light on dark for the highest contrast, and in a browser a
+        larger font (the page's, asked for here: kiosk/web/serve.py); in a terminal, whose font
+        the app cannot grow, taller targets instead."""
         self.theme = "textual-dark" if large else "textual-light"
         self.set_class(large, "-large")
+        if self.is_web:
+            from kiosk.web.serve import text_size_url
+
+            self.open_url(text_size_url(large), new_tab=False)
 
     def _redraw(self) -> None:
         for screen in self.screen_stack:
@@ -241,33 +246,6 @@ class KioskApp(App[None]):
             self.push_screen(FindTicketScreen("status", scanned=message.code))
 
 
-def terminal_argv(argv: list[str]) -> list[str]:
-    """The options for one app process behind textual-serve: the same, without the web ones."""
-    out: list[str] = []
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg == "--web" or arg.startswith(("--host=", "--port=", "--public-url=")):
-            continue
-        elif arg in ("--host", "--port", "--public-url"):
-            skip = True
-        else:
-            out.append(arg)
-    return out
-
-
-def serve_web(config: KioskConfig, argv: list[str]) -> int:
-    from textual_serve.server import Server
-
-    command = shlex.join([sys.executable, "-m", "kiosk.app", *terminal_argv(argv)])
-    host = config.web_host
-    public = config.web_public_url or f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{config.web_port}"
-    Server(command, host=host, port=config.web_port, title=text("app.title", config.language),
-           public_url=public).serve()
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args: argparse.Namespace = parser().parse_args(argv)
@@ -277,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return 2
     if args.web:
+        from kiosk.web.serve import serve_web
+
         return serve_web(config, argv)
     KioskApp(config).run()
     return 0

@@ -15,11 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from kiosk.app import main, terminal_argv
+from kiosk.app import main
 from kiosk.config import ConfigError, load_config, parser
 from kiosk.guide_search import ServiceIndex, pinyin_keys
 from kiosk.messages import LANGUAGES, MESSAGES, date_line, text
 from kiosk.scan import check_code, status_token, ticket_number
+from kiosk.web.serve import terminal_argv
 from kiosk.widgets.big_number import GLYPHS, big_lines
 from kiosk.widgets.qr import qr_lines
 

@@ -11,11 +11,14 @@ the terminal output the page receives.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -78,6 +81,19 @@ async def page_text(page) -> str:
     return ANSI.sub("", chunks)
 
 
+async def wait_for_new_text(page, seen: int, *words: str, seconds: float = 30) -> None:
+    """Wait until what the page received after its first ``seen`` chunks shows every one of ``words``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        chunks = await page.evaluate("window.__kiosk.chunks")
+        if all(w in ANSI.sub("", "".join(chunks[seen:])) for w in words):
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"the browser never showed {words!r}")
+        await asyncio.sleep(0.1)
+
+
 async def wait_for_page_text(page, words: str, seconds: float = 30) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
@@ -87,7 +103,9 @@ async def wait_for_page_text(page, words: str, seconds: float = 30) -> None:
         await asyncio.sleep(0.1)
 
 
-async def test_the_kiosk_in_chromium_issues_a_ticket(hall: RunningHall, make_kiosk, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def web_kiosk(hall: RunningHall, tmp_path: Path) -> Iterator[int]:
+    """``hall kiosk --web`` for the test hall, printing to PNG previews; yields its port."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "kiosk.app", "--web", "--port", str(port), "--server", hall.url,
@@ -96,23 +114,55 @@ async def test_the_kiosk_in_chromium_issues_a_ticket(hall: RunningHall, make_kio
                               text=True)
     try:
         wait_for_port(port, server)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """The terminal on the page: its size in cells (as the page last told the app) and where it is drawn."""
+
+    cols: int
+    rows: int
+    box: dict[str, float]
+
+    @property
+    def cell(self) -> tuple[float, float]:
+        """A glyph cell's width and height on the screen, in CSS pixels."""
+        return self.box["width"] / self.cols, self.box["height"] / self.rows
+
+    def middle_of(self, widget) -> tuple[float, float]:
+        """Where on the page the middle of a widget of an app laid out at this size is."""
+        region = widget.region
+        cell_w, cell_h = self.cell
+        return (self.box["x"] + (region.x + region.width / 2) * cell_w,
+                self.box["y"] + (region.y + region.height / 2) * cell_h)
+
+
+async def terminal(page) -> Terminal:
+    cols, rows = await page.evaluate("[window.__kiosk.cols, window.__kiosk.rows]")
+    return Terminal(cols, rows, await page.locator(".xterm-screen").bounding_box())
+
+
+async def test_the_kiosk_in_chromium_issues_a_ticket(hall: RunningHall, make_kiosk, tmp_path: Path) -> None:
+    with web_kiosk(hall, tmp_path) as port:
         async with chromium_page(1280, 800) as page:
             await page.add_init_script(WATCH_TERMINAL)
             await page.goto(f"http://127.0.0.1:{port}/")
             await wait_for_page_text(page, "测试行政服务中心")
-            cols, rows = await page.evaluate("[window.__kiosk.cols, window.__kiosk.rows]")
-            box = await page.locator(".xterm-screen").bounding_box()
-            cell_w, cell_h = box["width"] / cols, box["height"] / rows
+            screen = await terminal(page)
 
             # The same screens at the browser's size, to find where each button is.
             layout = make_kiosk()
-            async with layout.run_test(size=(cols, rows)) as pilot:
+            async with layout.run_test(size=(screen.cols, screen.rows)) as pilot:
 
                 async def touch(selector: str) -> None:
-                    region = layout.screen.query_one(selector).region
-                    x = box["x"] + (region.x + region.width / 2) * cell_w
-                    y = box["y"] + (region.y + region.height / 2) * cell_h
-                    await page.mouse.click(x, y)
+                    await page.mouse.click(*screen.middle_of(layout.screen.query_one(selector)))
 
                 await ready(pilot)
                 await touch("#go-take")
@@ -128,12 +178,6 @@ async def test_the_kiosk_in_chromium_issues_a_ticket(hall: RunningHall, make_kio
             ARTIFACTS.mkdir(exist_ok=True)
             shot = ARTIFACTS / f"kiosk-web-ticket-{hall.database_url.split(':')[0]}.png"
             await page.screenshot(path=str(shot))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     assert await issued_count(hall) == 1
     async with HallClient(hall.url, hall.hall.kiosk_token) as client:
         events = await client.list_events(0, hall.hall.hall_id)
@@ -143,3 +187,38 @@ async def test_the_kiosk_in_chromium_issues_a_ticket(hall: RunningHall, make_kio
     (scanned,) = [code.text for code in zxingcpp.read_barcodes(Image.open(shot))]
     async with HallClient(hall.url) as public:
         assert (await public.lookup_status(scanned.rsplit("/s/", 1)[1]))["number"] == "A001"
+
+
+async def test_large_text_in_the_browser_is_a_larger_font_where_the_applicant_was(
+        hall: RunningHall, make_kiosk, tmp_path: Path) -> None:
+    """大字模式 in the browser makes every glyph half as large again (fewer, larger cells), in the same
+    app process: the applicant stays on the screen they were on; 标准字体 gives the normal size back."""
+    with web_kiosk(hall, tmp_path) as port:
+        async with chromium_page(1280, 1024) as page:
+            await page.add_init_script(WATCH_TERMINAL)
+            await page.goto(f"http://127.0.0.1:{port}/")
+            await wait_for_page_text(page, "测试行政服务中心")
+            normal = await terminal(page)
+            layout = make_kiosk()
+            async with layout.run_test(size=(normal.cols, normal.rows)) as pilot:
+                await ready(pilot)
+                await page.mouse.click(*normal.middle_of(layout.screen.query_one("#go-take")))
+                await wait_for_page_text(page, "取号:请选择要办理的业务")
+                await tap(pilot, "#go-take")
+                seen = len(await page.evaluate("window.__kiosk.chunks"))
+                await page.mouse.click(*normal.middle_of(layout.screen.query_one("#top-large")))
+            await page.wait_for_function(f"window.__kiosk.cols < {normal.cols}", timeout=15000)
+            await wait_for_new_text(page, seen, "标准字体", "取号:请选择要办理的业务")  # same place, now large
+            large = await terminal(page)
+            assert large.cell[0] >= 1.4 * normal.cell[0] and large.cell[1] >= 1.4 * normal.cell[1], (normal, large)
+            assert large.cols <= normal.cols / 1.4
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(ARTIFACTS / "kiosk-web-large-text.png"))
+
+            layout = make_kiosk(large_text=True)
+            async with layout.run_test(size=(large.cols, large.rows)) as pilot:
+                await ready(pilot)
+                await tap(pilot, "#go-take")
+                await page.mouse.click(*large.middle_of(layout.screen.query_one("#top-large")))
+            await page.wait_for_function(f"window.__kiosk.cols === {normal.cols}", timeout=15000)
+            assert (await terminal(page)).cell == normal.cell
