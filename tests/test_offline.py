@@ -1,0 +1,126 @@
+"""Every page of the product works on a hall network closed to the internet.
+
+Each page in ``PAGES`` is opened in headless Chromium with every request to a host other than
+this machine refused, and the test fails on any such attempt (a font, a script, a stylesheet,
+an image or a WebSocket) as well as on a page that does not draw. A new page (the back office's,
+``/office/…``) is covered by appending it to ``PAGES``: its address, what shows it is drawn, and,
+if it needs one, a step before (signing in).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from hall_server.client import HallClient
+from tests.browser import chromium_page
+from tests.conftest import sqlite_only
+from tests.harness import RunningHall
+from tests.kiosk.test_web import web_kiosk
+
+pytestmark = pytest.mark.browser
+database_url = sqlite_only()  # what a page loads does not depend on the database
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+class Site:
+    """The running product the pages are opened on: the hall server, and what a page needs of it,
+    started the first time a page asks (the browser kiosk's own server, a ticket to look up)."""
+
+    def __init__(self, hall: RunningHall, folder: Path, stack: contextlib.ExitStack) -> None:
+        self.hall = hall
+        self.url = hall.url
+        self.folder = folder
+        self._stack = stack
+        self._kiosk: str | None = None
+
+    @property
+    def hall_id(self) -> int:
+        return self.hall.hall.hall_id
+
+    def kiosk(self) -> str:
+        """The browser kiosk (``hall kiosk --web``) for this hall."""
+        if self._kiosk is None:
+            port = self._stack.enter_context(web_kiosk(self.hall, self.folder))
+            self._kiosk = f"http://127.0.0.1:{port}"
+        return self._kiosk
+
+    async def ticket(self) -> dict:
+        """A ticket issued now, as the kiosk gets it (with the status page's address its QR code holds)."""
+        async with HallClient(self.url, self.hall.hall.kiosk_token) as kiosk:
+            return await kiosk.issue_ticket(self.hall.hall.services["GS-1"])
+
+
+async def _board(site: Site) -> str:
+    return f"{site.url}/board?hall={site.hall_id}"
+
+
+async def _kiosk(site: Site) -> str:
+    return site.kiosk() + "/"
+
+
+async def _status(site: Site) -> str:
+    return (await site.ticket())["status_url"]
+
+
+async def _docs(site: Site) -> str:
+    return f"{site.url}/docs"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the product: where it is, and a JavaScript condition that holds once it is drawn."""
+
+    name: str
+    address: Callable[[Site], Awaitable[str]]
+    drawn: str
+    before: Callable[[object, Site], Awaitable[None]] | None = None  # e.g. sign in, with the page
+
+
+PAGES = [
+    Page("the TV board", _board, "window.hallBoard && window.hallBoard.connected && "
+         "document.getElementById('hall-name').textContent === '测试行政服务中心'"),
+    Page("the browser kiosk", _kiosk, "document.body.classList.contains('-first-byte')"),
+    Page("a ticket's status page (its QR code)", _status, "document.body.innerText.includes('A001')"),
+    Page("the API documentation", _docs, "!!document.querySelector('.swagger-ui .info .title') && "
+         "document.querySelector('.swagger-ui .info .title').textContent.includes('政务服务大厅') && "
+         "document.body.innerText.includes('/api/v1/tickets')"),
+]
+
+
+@contextlib.asynccontextmanager
+async def offline(page) -> AsyncIterator[list[str]]:
+    """Refuse every request that would leave the machine; yields the addresses that were asked for."""
+    asked: list[str] = []
+
+    def outside(url: str) -> bool:
+        return not url.startswith(("data:", "blob:")) and urlsplit(url).hostname not in LOOPBACK
+
+    async def route(r) -> None:
+        if outside(r.request.url):
+            asked.append(r.request.url)
+            await r.abort()
+        else:
+            await r.continue_()
+
+    await page.route("**/*", route)
+    page.on("websocket", lambda ws: outside(ws.url) and asked.append(ws.url))
+    yield asked
+
+
+@pytest.mark.parametrize("shown", PAGES, ids=[p.name for p in PAGES])
+async def test_the_page_works_with_the_internet_out_of_reach(hall, tmp_path, shown: Page) -> None:
+    with contextlib.ExitStack() as stack:
+        site = Site(hall, tmp_path, stack)
+        async with chromium_page(1280, 1024) as page, offline(page) as asked:
+            if shown.before is not None:
+                await shown.before(page, site)
+            await page.goto(await shown.address(site))
+            await page.wait_for_function(shown.drawn, timeout=30000)
+            await page.wait_for_load_state("networkidle")
+        assert asked == [], f"{shown.name} asked outside the hall's network: {asked}"
