@@ -72,13 +72,15 @@ async def _existing_hall(ctx: Context, hall_id: int | None) -> int:
 async def _listener(websocket: WebSocket, ctx: Context, hall_id: int | None,
                     for_board: bool) -> tuple[int | None, int | None]:
     """The hall this stream follows (as :func:`followed_hall`) and the token it is opened with
-    (None for the board view, which is public and rate-limited). Raises HallError when the
-    stream may not be opened."""
-    if for_board:
-        ctx.check_rate(ctx.settings.public_rate, "events", client_address(websocket))
-        return hall_id, None
+    (None for a board view opened without one: public, rate-limited and capped per address; a
+    kiosk's board view carries its token and counts against none of these, so a hall's kiosks
+    behind one address are not taken for a crowd of TVs). Raises HallError when the stream may
+    not be opened."""
     scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
+        if for_board:
+            ctx.check_rate(ctx.settings.public_rate, "events", client_address(websocket))
+            return hall_id, None
         raise HallError("unauthenticated", 401)
     actor = ctx.cached_actor(token) or await run_in_threadpool(ctx.actor, token)
     return followed_hall(actor, hall_id), actor.token_id
@@ -97,7 +99,8 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
     try:
         hall_id, token_id = await _listener(websocket, ctx, hall_id, for_board)
         hall_id = await _existing_hall(ctx, hall_id)
-        if for_board:
+        public = for_board and token_id is None
+        if public:
             ctx.sockets.take(address)  # public: capped per address and in all
     except HallError as refused:  # answered in HTTP, as any refused call
         await websocket.send_denial_response(JSONResponse(refused.body(), status_code=refused.status))
@@ -105,7 +108,7 @@ async def events_stream(websocket: WebSocket, hall_id: int | None = None, after:
     try:
         await _stream(websocket, ctx, hall_id, token_id, after, for_board)
     finally:
-        if for_board:
+        if public:
             ctx.sockets.give_back(address)
 
 
