@@ -19,6 +19,7 @@ system:
 	@bash scripts/system-packages.sh
 
 demo: $(STAMP)
+	@bash scripts/system-packages.sh demo
 	$(BIN)/hall demo
 
 test: $(STAMP) system
