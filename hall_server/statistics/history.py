@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from hall_server.db import OneOf
 from hall_server.events.models import Event
 from hall_server.statistics.period import Period
 
@@ -36,13 +37,14 @@ _PROBE = select(E.c.at).where(E.c.hall_id == bindparam("hall_id"), E.c.id >= bin
     .order_by(E.c.id).limit(1)
 _IN_PERIOD = (E.c.hall_id == bindparam("hall_id"), E.c.id >= bindparam("low"), E.c.id < bindparam("high"),
               E.c.at >= bindparam("start", type_=E.c.at.type), E.c.at < bindparam("end", type_=E.c.at.type))
-_TICKET_ID = E.c.payload[("ticket", "id")].as_integer()
 _AGAIN = select(E.c.id, E.c.kind, E.c.at, E.c.payload).where(*_IN_PERIOD, E.c.kind.in_(AGAIN))
-# Their issue and calls: one pass over the period's issues and calls, each ticket id read once by
-# the database (asking in chunks of ids read the period's events once per chunk: 36 s for a month).
-_AGAIN_IDS = select(_TICKET_ID).where(*_IN_PERIOD, E.c.kind.in_(AGAIN))
-_BEGINNINGS = select(E.c.id, E.c.kind, E.c.at, E.c.payload).where(
-    *_IN_PERIOD, E.c.kind.in_(("ticket.issued", "ticket.called")), _TICKET_ID.in_(_AGAIN_IDS.scalar_subquery()))
+# Their issues and calls are found in one pass over the period's issues and calls, reading only
+# each one's ticket id, then fetched by id. (Filtering by ticket id in SQL read the period once per
+# chunk of ids on SQLite, and on PostgreSQL could be planned as a nested loop: minutes for a day.)
+_STARTS = select(E.c.id, E.c.payload[("ticket", "id")].as_integer().label("ticket")).where(
+    *_IN_PERIOD, E.c.kind.in_(("ticket.issued", "ticket.called")))
+_BY_ID = select(E.c.id, E.c.kind, E.c.at, E.c.payload).where(OneOf(E.c.id, "ids"))
+CHUNK = 5000  # event ids fetched at a time (SQLite binds each one)
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,11 @@ def revisits(conn: Connection, hall_id: int, period: Period) -> Revisits:
         return found
     key = {"hall_id": hall_id, "low": ids[0], "high": ids[1], "start": period.start, "end": period.end}
     rows = conn.execute(_AGAIN, key).all()
-    if rows:
-        rows += conn.execute(_BEGINNINGS, key).all()
+    tickets = {row.payload["ticket"]["id"] for row in rows}
+    if tickets:
+        wanted = [event for event, ticket in conn.execute(_STARTS, key).all() if ticket in tickets]
+        for i in range(0, len(wanted), CHUNK):
+            rows += conn.execute(_BY_ID, {"ids": wanted[i:i + CHUNK]}).all()
     service: dict[int, int | None] = {}
     for row in sorted(rows, key=lambda r: r.id):
         ticket, window = row.payload["ticket"], row.payload.get("window") or {}

@@ -51,7 +51,8 @@ def _seconds(dialect: str, a, b):
     """Seconds from ``a`` to ``b``, in the database."""
     if dialect == "postgresql":
         return cast(func.extract("epoch", b - a), Float)  # a float, not a Decimal per row
-    return (func.julianday(b) - func.julianday(a)) * 86400.0
+    # To the millisecond: julianday arithmetic leaves 1199.99999 for 20 minutes.
+    return func.round((func.julianday(b) - func.julianday(a)) * 86400.0, 3)
 
 
 _COUNTS = (
@@ -173,7 +174,7 @@ def figures(conn: Connection, hall_id: int, period: Period) -> Figures:
     key = {"hall_id": hall_id, "first": period.first, "last": period.last}
     again = revisits(conn, hall_id, period)
     tally = _Tally()
-    for r in conn.execute(_COUNTS, key):
+    for r in conn.execute(_COUNTS, key).all():  # fetched at once: a fetch per row costs more than the row
         keys = (TOTAL, r.service_id, r.window_id, r.staff_id, r.business_date)
         tally.count("issued", (TOTAL, r.service_id, None, None, r.business_date), r.n)
         if r.status == SERVED:
@@ -181,15 +182,15 @@ def figures(conn: Connection, hall_id: int, period: Period) -> Figures:
         elif r.status == NO_SHOW:
             tally.count("no_shows", keys, r.n)
     dates: dict[int, date] = {}
-    for ticket, day, service, window, staff, wait, seconds in conn.execute(_DURATIONS[conn.dialect.name], key):
+    for ticket, day, service, window, staff, wait, seconds in conn.execute(_DURATIONS[conn.dialect.name], key).all():
         dates[ticket] = day
         keys = (TOTAL, service, window, staff, day)
-        if seconds is not None:  # to the millisecond: julianday arithmetic leaves 1199.99999 for 20 minutes
-            tally.put(tally.services, keys, round(seconds, 3))
+        if seconds is not None:
+            tally.put(tally.services, keys, seconds)
         if (first := again.first_call.get(ticket)) is not None and ticket in again.issued_at:  # called again since
             wait = (first.at - again.issued_at[ticket]).total_seconds()
             keys = (TOTAL, first.service_id, first.window_id, first.staff_id, day)
-        tally.put(tally.waits, keys, round(wait, 3))
+        tally.put(tally.waits, keys, wait)
     final: dict[int, int] = {}
     for moved in again.transfers:
         if moved.ticket_id not in dates:  # a ticket of another day, met in the margin
