@@ -72,6 +72,27 @@ async def _docs(site: Site) -> str:
     return f"{site.url}/docs"
 
 
+async def _signed_in(page, site: Site) -> None:
+    """The back office's pages open for the admin, who may open every one."""
+    await page.goto(f"{site.url}/office/login")
+    await page.fill("input[name=username]", site.hall.hall.admin)
+    await page.fill("input[name=password]", site.hall.hall.password)
+    await page.click("button[type=submit].primary")
+    await page.wait_for_url("**/office/")
+
+
+def _office(path: str) -> Callable[[Site], Awaitable[str]]:
+    async def address(site: Site) -> str:
+        return f"{site.url}/office/{path}"
+
+    return address
+
+
+def _office_page(name: str, path: str, shows: str) -> Page:
+    """A back office page, opened signed in; drawn once its heading (or ``shows``) is there."""
+    return Page(name, _office(path), f"document.body.innerText.includes({shows!r})", _signed_in)
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of the product: where it is, and a JavaScript condition that holds once it is drawn."""
@@ -90,6 +111,12 @@ PAGES = [
     Page("the API documentation", _docs, "!!document.querySelector('.swagger-ui .info .title') && "
          "document.querySelector('.swagger-ui .info .title').textContent.includes('政务服务大厅') && "
          "document.body.innerText.includes('/api/v1/tickets')"),
+    Page("the back office's sign-in", _office("login"), "document.body.innerText.includes('用户名')"),
+    *[_office_page(f"the back office: {path or 'home'}", path, shows) for path, shows in (
+        ("", "欢迎"), ("users?hall=1", "新建账号"), ("users/1", "重置密码"), ("devices?hall=1", "发放设备令牌"),
+        ("catalog?hall=1", "新增部门"), ("catalog/services/GS-1?hall=1", "申报材料"),
+        ("catalog/windows/1?hall=1", "办理的事项"), ("catalog/yaml?hall=1", "下载本中心目录"),
+        ("settings?hall=1", "叫号规则"), ("stats?hall=1", "统计"))],
 ]
 
 

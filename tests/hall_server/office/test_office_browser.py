@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.browser import chromium_page
-from tests.hall_server.test_offline_docs import _offline
+from tests.test_offline import offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -20,8 +20,7 @@ async def sign_in(page, hall, username: str, path: str = "/office/") -> None:
 
 
 async def test_the_admin_creates_a_staff_account_and_issues_a_kiosk_token(hall):
-    async with chromium_page(1280, 900) as page:
-        asked = await _offline(page)
+    async with chromium_page(1280, 900) as page, offline(page) as asked:
         await sign_in(page, hall, "admin", "/office/users")
         assert "账号管理" in await page.locator("h1").inner_text()
         form = page.locator("#new-user")
@@ -65,8 +64,7 @@ async def test_a_leader_is_kept_out_of_the_admins_pages_and_can_switch_to_englis
 
 
 async def test_business_raises_a_services_cap_and_changes_the_hours_in_pages(hall):
-    async with chromium_page(1280, 900) as page:
-        asked = await _offline(page)
+    async with chromium_page(1280, 900) as page, offline(page) as asked:
         await sign_in(page, hall, "business", "/office/catalog")
         await page.click('#services tr[data-code="SW-1"] a')
         await page.fill("#service-form input[name=daily_cap]", "80")
