@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from hall_server.auth.service import logout
 from tests.browser import chromium_page
 from tests.hall_server.office.test_office_browser import sign_in
-from tests.hall_server.test_offline_docs import _offline
+from tests.test_offline import offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -18,8 +18,7 @@ async def test_the_supervisor_watches_a_call_arrive_then_downloads_the_days_figu
                                                                                     tmp_path):
     first = await kiosk.issue_ticket(hall.hall.services["GS-1"])
     w1 = await staff_client(1)
-    async with chromium_page(1280, 900) as page:
-        asked = await _offline(page)
+    async with chromium_page(1280, 900) as page, offline(page) as asked:
         await sign_in(page, hall, "supervisor", "/office/hall")
         assert await page.locator("h1").inner_text() == "今日大厅"
         desk = page.locator('#desks tr[data-window="1"] td.current')
