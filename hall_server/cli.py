@@ -12,6 +12,7 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("hall_server.serve:main", "serve the hall API (migrates the database first)"),
+    "account": ("hall_server.account_cli:main", "create the first admin, or give an account a new password"),
     "demo-data": ("hall_server.demo_data:main", "load the demo halls; print accounts and device tokens as JSON"),
     "demo": ("hall_server.demo:main", "start a living demo hall: server, simulated arrivals and windows"),
     "bench": ("bench.run:main", "measure issue, call and event-delivery latency (docs/PERFORMANCE.md)"),

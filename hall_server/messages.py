@@ -38,6 +38,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Today's tickets for this service have all been taken. Please come back on {next_open_en}, "
               "or ask at the help desk about an appointment.",
     },
+    "no_hall_yet": {
+        "zh": "这台服务器上还没有服务中心:请先在“目录导入导出”页面导入业务目录(格式见 docs/CATALOG.md)。",
+        "en": "There is no hall on this server yet: please import the catalog first, on the catalog import page "
+              "(the format is in docs/CATALOG.md).",
+    },
     "service_not_served": {
         "zh": "这项业务暂时没有开放的窗口,请咨询导办台工作人员。",
         "en": "No window serves this service at the moment. Please ask at the help desk.",

@@ -37,7 +37,7 @@ from hall_server.deps import get_ctx
 from hall_server.errors import HallError
 from hall_server.office import catalog_forms as forms
 from hall_server.office.render import render, text
-from hall_server.office.scope import hall_of
+from hall_server.office.scope import hall_of, halls
 from hall_server.office.session import Office, check_form, page_for
 
 router = APIRouter(prefix="/office/catalog", include_in_schema=False)
@@ -290,10 +290,17 @@ def window_active(request: Request, number: int, hall: int = Form(), active: boo
 
 # --- the whole catalog as YAML --------------------------------------------------------------
 
+def _yaml_hall(ctx: Context, office: Office, hall: int | None) -> tuple[int | None, list[tuple[int, str]]]:
+    """The hall the YAML page works on; none yet on a new server, whose first import makes them."""
+    if office.hall_id is None and not halls(ctx):
+        return None, []
+    return hall_of(ctx, office, hall)
+
+
 @router.get("/yaml", response_class=HTMLResponse)
 def yaml_page(request: Request, hall: int | None = None, office: Office = Depends(business_page),
               ctx: Context = Depends(get_ctx)) -> HTMLResponse:
-    hall_id, choices = hall_of(ctx, office, hall)
+    hall_id, choices = _yaml_hall(ctx, office, hall)
     return render(request, "catalog_yaml.html", office, hall_id=hall_id, halls=choices)
 
 
@@ -312,7 +319,7 @@ async def yaml_post(request: Request, office: Office = Depends(business_page),
     """Check a catalog (every problem with its line) or import it; nothing is kept when it has any."""
     form = await request.form()
     check_form(request, office, str(form.get("csrf", "")))
-    hall_id, choices = hall_of(ctx, office, forms.number(str(form.get("hall", ""))) or None)
+    hall_id, choices = _yaml_hall(ctx, office, forms.number(str(form.get("hall", ""))) or None)
     upload = form.get("file")
     body = str(form.get("yaml", ""))
     if isinstance(upload, UploadFile) and upload.filename:

@@ -21,8 +21,8 @@ def hall_of(ctx: Context, office: Office, chosen: int | None) -> tuple[int, list
         if chosen is not None and chosen != office.hall_id:
             raise HallError("forbidden", 403)
         return office.hall_id, [h for h in everything if h[0] == office.hall_id]
-    if not everything:
-        raise HallError("hall_not_found", 404)
+    if not everything:  # a new server: its first catalog import makes the halls
+        raise HallError("no_hall_yet", 404)
     if chosen is None:
         return everything[0][0], everything
     if chosen not in {h for h, _ in everything}:
