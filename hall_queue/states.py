@@ -14,7 +14,7 @@ class TicketStatus(StrEnum):
     CALLED = "called"  # called to a window, applicant on the way
     SERVING = "serving"  # applicant at the window
     HELD = "held"  # 挂起: set aside by the window, to be called back
-    SKIPPED = "skipped"  # 过号: did not come when called
+    NO_SHOW = "no_show"  # 过号/未到: called, never came; called back or put back in line if they come late
     FINISHED = "finished"
     CANCELLED = "cancelled"
 
@@ -24,7 +24,7 @@ class TicketAction(StrEnum):
     RECALL = "recall"  # 重呼
     START = "start"
     FINISH = "finish"
-    SKIP = "skip"
+    SKIP = "skip"  # 过号/未到: the called applicant did not come
     HOLD = "hold"
     CALL_BACK = "call_back"
     REQUEUE = "requeue"  # a late arrival put back in line by staff
@@ -39,10 +39,9 @@ TRANSITIONS: dict[tuple[TicketStatus, TicketAction], TicketStatus] = {
     (S.WAITING, A.CANCEL): S.CANCELLED,
     (S.CALLED, A.RECALL): S.CALLED,
     (S.CALLED, A.START): S.SERVING,
-    # Calling the next applicant, or pressing finish, ends a called ticket's service too:
-    # many windows never press "start".
+    # Pressing 办结 says the applicant was served, whether or not "start" was pressed first.
     (S.CALLED, A.FINISH): S.FINISHED,
-    (S.CALLED, A.SKIP): S.SKIPPED,
+    (S.CALLED, A.SKIP): S.NO_SHOW,
     (S.CALLED, A.HOLD): S.HELD,
     (S.CALLED, A.TRANSFER): S.WAITING,
     (S.CALLED, A.CANCEL): S.CANCELLED,
@@ -53,10 +52,15 @@ TRANSITIONS: dict[tuple[TicketStatus, TicketAction], TicketStatus] = {
     (S.HELD, A.CALL_BACK): S.CALLED,
     (S.HELD, A.TRANSFER): S.WAITING,
     (S.HELD, A.CANCEL): S.CANCELLED,
-    (S.SKIPPED, A.CALL_BACK): S.CALLED,
-    (S.SKIPPED, A.REQUEUE): S.WAITING,
-    (S.SKIPPED, A.CANCEL): S.CANCELLED,
+    (S.NO_SHOW, A.CALL_BACK): S.CALLED,
+    (S.NO_SHOW, A.REQUEUE): S.WAITING,
+    (S.NO_SHOW, A.CANCEL): S.CANCELLED,
 }
+
+# "Call next" ends the ticket still at the window by one of the table's moves: an applicant whose
+# service was started was served (办结); one called and never started did not come (过号/未到).
+# Only an explicit 办结 counts a service that was never started.
+ENDED_BY_CALL_NEXT: dict[TicketStatus, TicketAction] = {S.CALLED: A.SKIP, S.SERVING: A.FINISH}
 
 TERMINAL = frozenset({S.FINISHED, S.CANCELLED})
 # States in which a ticket occupies its window (a window serves one applicant at a time).
@@ -78,6 +82,11 @@ def next_status(status: TicketStatus, action: TicketAction) -> TicketStatus:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise IllegalTransition(status, action) from None
+
+
+def after_call_next(status: TicketStatus) -> TicketStatus:
+    """Where "call next" leaves the ticket at the window: finished if served, no-show if never started."""
+    return next_status(status, ENDED_BY_CALL_NEXT[status])
 
 
 def allowed_actions(status: TicketStatus) -> list[TicketAction]:

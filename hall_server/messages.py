@@ -118,6 +118,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "感谢您的评价,谢谢您的合作,请慢走。",
         "en": "Thank you for your rating. Have a good day.",
     },
+    "rating_no_show": {
+        "zh": "{number}号叫号时未到窗口(已过号),本号没有办理业务,因此无法评价。如仍需办理,请到窗口或导办台,"
+              "工作人员会为您重新安排。",
+        "en": "Ticket {number} was called but did not come to the window (a no-show), so there is no service "
+              "to rate. If you still need the service, please ask at the window or the help desk; staff will "
+              "put you back in line.",
+    },
     "nothing_to_rate": {
         "zh": "本窗口暂时没有可评价的办理,请在办结后评价。",
         "en": "There is no finished service at this window to rate yet.",
@@ -230,7 +237,7 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
     "called": ("已叫号", "called"),
     "serving": ("办理中", "being served"),
     "held": ("挂起", "on hold"),
-    "skipped": ("过号", "missed"),
+    "no_show": ("已过号", "no-show"),
     "finished": ("已办结", "finished"),
     "cancelled": ("已取消", "cancelled"),
 }
@@ -240,7 +247,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "recall": ("重呼", "recall"),
     "start": ("开始办理", "start"),
     "finish": ("办结", "finish"),
-    "skip": ("过号", "skip"),
+    "skip": ("过号", "mark as no-show"),
     "hold": ("挂起", "hold"),
     "call_back": ("回呼", "call back"),
     "requeue": ("重新排队", "requeue"),

@@ -224,6 +224,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这张票的业务还没有办结,办理完成后欢迎您再来评价。",
         "en": "This service is not finished yet; you are welcome to rate it once it is done.",
     },
+    "rate.no_show": {
+        "zh": "这张票叫号时您未到窗口(已过号),本号还没有办理业务,因此无法评价。如仍需办理,请到窗口或导办台,"
+        "工作人员会为您重新安排;办理完成后欢迎您评价。",
+        "en": "This ticket was called while you were away (a no-show), so no service has been given yet and "
+        "there is nothing to rate. If you still need the service, please ask at the window or the help desk; "
+        "staff will put you back in line, and you are welcome to rate it once it is done.",
+    },
     "rate.already": {
         "zh": "这张票已经评价过了({rating}),感谢您的评价。每次办理只能评价一次。",
         "en": "This ticket has already been rated ({rating}). Thank you; each visit can be rated once.",
@@ -235,7 +242,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "state.called": {"zh": "已叫号", "en": "called"},
     "state.serving": {"zh": "办理中", "en": "being served"},
     "state.held": {"zh": "暂时挂起", "en": "on hold"},
-    "state.skipped": {"zh": "已过号", "en": "missed"},
+    "state.no_show": {"zh": "已过号", "en": "no-show"},
     "state.finished": {"zh": "已办结", "en": "finished"},
     "state.cancelled": {"zh": "已取消", "en": "cancelled"},
     "status.called": {
@@ -250,7 +257,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您的业务暂时挂起,请留意叫号,或到 {number} 号窗口咨询。",
         "en": "Your service is on hold. Please listen for your number, or ask at window {number}.",
     },
-    "status.skipped": {
+    "status.no_show": {
         "zh": "叫号时您不在窗口前。请到 {number} 号窗口或导办台,工作人员会为您重新安排。",
         "en": "You were called while away. Please go to window {number} or the help desk; "
         "staff will put you back in line.",

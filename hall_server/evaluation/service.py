@@ -20,6 +20,8 @@ def rate_ticket(
     session: Session, now: datetime, ticket: Ticket, level: RatingLevel, channel: str,
     reasons: list[str] | None = None, comment: str = "",
 ) -> Rating:
+    if ticket.status == "no_show":  # called, never came: there was no service to rate
+        raise HallError("rating_no_show", 409, number=ticket.number)
     if ticket.status != "finished":
         raise HallError("rating_not_finished", 409)
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:

@@ -11,11 +11,18 @@ import functools
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import Integer, Row, String, bindparam, cast, func, or_, select, union_all
+from sqlalchemy import Integer, Row, String, bindparam, case, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import CallPolicy, Candidate, Priority, choose_next
-from hall_queue.states import AT_WINDOW, IllegalTransition, TicketAction, TicketStatus, next_status
+from hall_queue.states import (
+    AT_WINDOW,
+    IllegalTransition,
+    TicketAction,
+    TicketStatus,
+    after_call_next,
+    next_status,
+)
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
 from hall_server.catalog.models import Hall, Service, Window, window_services
@@ -157,13 +164,14 @@ def resume(session: Session, now: datetime, window: Window, actor: Actor) -> Win
 
 # --- call next: the hottest window action, in prebuilt Core statements (see issuing.py) -------
 #
-# One window, one transaction: lock the window's row (its double press waits its turn), finish
-# the applicant at it, read the oldest waiting ticket of each class for each of its services
-# (one index step each, however long the queue), let the hall's policy choose, and claim the
-# chosen ticket with an update that only succeeds while it still waits. On PostgreSQL another
-# window may claim the same ticket at the same moment: its update waits for ours to commit and
-# then finds the ticket called, reads again and chooses again. SKIP LOCKED on the candidates
-# would be wrong here: the policy must see every class's oldest ticket to be fair.
+# One window, one transaction: lock the window's row (its double press waits its turn), end the
+# ticket at it (served if its service was started, a no-show if not), read the oldest waiting
+# ticket of each class for each of its services (one index step each, however long the queue),
+# let the hall's policy choose, and claim the chosen ticket with an update that only succeeds
+# while it still waits. On PostgreSQL another window may claim the same ticket at the same
+# moment: its update waits for ours to commit and then finds the ticket called, reads again and
+# chooses again. SKIP LOCKED on the candidates would be wrong here: the policy must see every
+# class's oldest ticket to be fair.
 
 T, S, H, W, WS = Ticket.__table__, Service.__table__, Hall.__table__, Window.__table__, window_services
 _WINDOW = (
@@ -180,11 +188,15 @@ _WINDOW = (
 _SHOWN = (T.c.id, T.c.hall_id, T.c.business_date, T.c.number, T.c.status, T.c.priority, T.c.service_id, T.c.series,
           T.c.window_id, T.c.target_window_id, T.c.recall_count, T.c.arrived_at, T.c.called_at,
           select(S.c.name).where(S.c.id == T.c.service_id).scalar_subquery().label("service_name"))
-(_FINISHED,) = {next_status(s, TicketAction.FINISH).value for s in AT_WINDOW}  # from any of them: finished
-# Calling the next applicant ends the service of the one at the window, if they are still there.
-_FINISH = T.update().where(
-    T.c.id == bindparam("ticket_id"), or_(*(T.c.status == s.value for s in AT_WINDOW)),
-).values(status=_FINISHED, finished_at=bindparam("now")).returning(*_SHOWN)
+# Calling the next applicant ends the ticket at the window, if it is still there, by the state
+# machine: {"called": "no_show", "serving": "finished"}. Only a finished service has a finish time.
+_LEFT = {s.value: after_call_next(s).value for s in AT_WINDOW}
+_SERVED = [s for s, after in _LEFT.items() if after == TicketStatus.FINISHED]
+_LEAVE = T.update().where(T.c.id == bindparam("ticket_id"), T.c.status.in_(list(_LEFT))).values(
+    status=case(_LEFT, value=T.c.status),
+    finished_at=case((T.c.status.in_(_SERVED), bindparam("now", type_=T.c.finished_at.type)),
+                     else_=T.c.finished_at),
+).returning(*_SHOWN)
 _CLAIM = T.update().where(T.c.id == bindparam("ticket_id"), T.c.status == "waiting").values(
     status="called", called_at=bindparam("now"), recall_count=0, window_id=bindparam("window_id"),
     staff_id=bindparam("staff_id")).returning(*_SHOWN)
@@ -220,7 +232,8 @@ def _may_call(w: Row | None, actor: Actor) -> None:
 
 
 def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> dict | None:
-    """Finish the applicant at the window and call the next by the hall's policy.
+    """End the ticket at the window (finished if its service was started, else a no-show) and call the
+    next by the hall's policy.
 
     Returns the called ticket as the boards see it (``ticket_payload``), or None when no one waits.
     """
@@ -228,10 +241,11 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     w = conn.execute(_WINDOW, {"window_id": window_id}).first()
     _may_call(w, actor)
     window = SimpleNamespace(**w._mapping)
-    finished = None
+    left = finished = None
     if window.current_ticket_id is not None:
-        finished = conn.execute(_FINISH, {"ticket_id": window.current_ticket_id, "now": now}).first()
-        if finished is not None:
+        left = conn.execute(_LEAVE, {"ticket_id": window.current_ticket_id, "now": now}).first()
+        if left is not None and left.status == TicketStatus.FINISHED:
+            finished = left
             finished_service(session, finished, now)
     services = sorted(int(i) for i in (window.services or "").split(",") if i)
     policy = CallPolicy(priority_run=window.priority_run, max_wait=timedelta(minutes=window.max_wait_minutes))
@@ -253,8 +267,8 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     conn.execute(_SEAT, {"window_id": window.id, "current": called.id if called else None, "streak": streak,
                          "finished": finished.id if finished else None})
     window.current_ticket_id = None
-    if finished is not None:
-        _emit_ticket(session, now, "ticket.finished", finished, window)
+    if left is not None:
+        _emit_ticket(session, now, "ticket.finished" if finished else "ticket.skipped", left, window)
     if called is None:
         return None
     window.current_ticket_id = called.id
@@ -283,6 +297,7 @@ def start(session: Session, now: datetime, window: Window, actor: Actor, ticket_
 
 
 def finish(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
+    """办结: the applicant was served (a called ticket too: pressing finish says so)."""
     check_window_actor(window, actor)
     ticket = _current(session, window, ticket_id)
     _move(session, now, ticket, TicketAction.FINISH)
@@ -313,7 +328,7 @@ def _stepping_away(action: TicketAction, kind: str, doc: str):
     return step
 
 
-skip = _stepping_away(TicketAction.SKIP, "ticket.skipped", "过号: the called applicant did not come.")
+skip = _stepping_away(TicketAction.SKIP, "ticket.skipped", "过号/未到: the called applicant did not come (a no-show).")
 hold = _stepping_away(TicketAction.HOLD, "ticket.held", "挂起: set aside, to be called back by this window.")
 cancel = _stepping_away(TicketAction.CANCEL, "ticket.cancelled", "Cancel a ticket of this window.")
 

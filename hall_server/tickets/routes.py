@@ -140,7 +140,8 @@ async def resume_window(window_id: PathId, ctx: Context = Depends(get_ctx),
     responses={204: {"description": "No one is waiting for this window's services"}},
 )
 async def call_next(window_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor = Depends(get_actor)):
-    """Finish the current applicant (if any) and call the next by the hall's policy; 204 when no one waits."""
+    """End the current ticket (finished if its service was started, else a no-show) and call the next by the
+    hall's policy; 204 when no one waits."""
     result = await ctx.write_async(lambda s, now: calling.call_next(s, now, window_id, actor))
     return result if result is not None else Response(status_code=204)
 
@@ -164,13 +165,13 @@ def _required_route(path: str, op: str, fn: Callable, summary: str) -> None:
 
 
 _ref_route("recall", "recall_ticket", calling.recall, "Recall (重呼) the current ticket")
-_ref_route("skip", "skip_ticket", calling.skip, "Mark the called ticket as missed (过号)")
+_ref_route("skip", "skip_ticket", calling.skip, "Mark the called applicant as a no-show (过号/未到)")
 _ref_route("hold", "hold_ticket", calling.hold, "Hold (挂起) the current ticket")
 _ref_route("start", "start_service", calling.start, "Start serving the called applicant")
 _ref_route("finish", "finish_service", calling.finish, "Finish the service (办结)")
 _ref_route("cancel", "cancel_ticket", calling.cancel, "Cancel a ticket of this window")
 _required_route("call-back", "call_back_ticket", calling.call_back, "Call a held or missed ticket back")
-_required_route("requeue", "requeue_ticket", calling.requeue, "Put a late (missed) applicant back in line")
+_required_route("requeue", "requeue_ticket", calling.requeue, "Put a late applicant (a no-show) back in line")
 
 
 @router.post("/windows/{window_id}/transfer", operation_id="transfer_ticket", response_model=WindowTicketOut)

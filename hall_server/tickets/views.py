@@ -23,6 +23,9 @@ from hall_server.tickets.queries import business_date, opening_hours, ticket_pay
 from hall_server.tickets.tallies import waiting_by_service
 
 RECENT_CALLS = 12
+# A window that calls on without starting parks each applicant who never came: its desk shows the
+# held tickets and the latest no-shows, not a day's worth.
+PARKED_SHOWN = 50
 CALL_KINDS = ("ticket.called", "ticket.recalled", "ticket.called_back")
 
 
@@ -89,11 +92,11 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
             (Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id),
         ).order_by(Ticket.arrived_at, Ticket.id).limit(50)
     ).all()
-    parked = session.scalars(
+    parked = sorted(session.scalars(
         select(Ticket).where(
-            Ticket.window_id == window.id, Ticket.business_date == day, Ticket.status.in_(("held", "skipped"))
-        ).order_by(Ticket.called_at)
-    ).all()
+            Ticket.window_id == window.id, Ticket.business_date == day, Ticket.status.in_(("held", "no_show"))
+        ).order_by(Ticket.status != "held", Ticket.called_at.desc()).limit(PARKED_SHOWN)
+    ).all(), key=lambda t: t.called_at)
     current = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
     mine = select(Ticket).where(
         Ticket.window_id == window.id, Ticket.business_date == day, Ticket.status == "finished"
@@ -101,6 +104,9 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
     served, avg_seconds = session.execute(
         select(func.count(), func.avg(_seconds_between(session, mine.c.called_at, mine.c.finished_at)))
     ).one()
+    # Called and never came: counted apart, never as served (they may still be called back).
+    no_shows = session.scalar(select(func.count()).where(
+        Ticket.window_id == window.id, Ticket.business_date == day, Ticket.status == "no_show"))
     ratings = dict(session.execute(
         select(Rating.level, func.count()).join(Ticket, Ticket.id == Rating.ticket_id)
         .where(Ticket.window_id == window.id, Ticket.business_date == day).group_by(Rating.level)
@@ -125,6 +131,7 @@ def window_desk(session: Session, now: datetime, window: Window) -> dict:
         "parked": [ticket_payload(t, window) for t in parked],
         "today": {
             "served": served or 0,
+            "no_shows": no_shows or 0,
             "average_service_seconds": round(float(avg_seconds or 0)),
             "ratings": {lvl: ratings.get(lvl, 0) for lvl in ("good", "fairly_good", "average", "poor")},
         },

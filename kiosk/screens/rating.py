@@ -49,6 +49,8 @@ class RatingScreen(KioskScreen):
                 yield Static(self.outcome[self.lang], id="rate-outcome")
             elif status.get("rating"):
                 yield Static(self.t("rate.already", rating=self.t(f"rating.{status['rating']}")), id="rate-outcome")
+            elif status.get("status") == "no_show":  # called, never came: nothing was served to rate
+                yield Static(self.t("rate.no_show"), id="rate-outcome")
             elif status.get("status") != "finished":
                 yield Static(self.t("rate.not_yet"), id="rate-outcome")
             else:

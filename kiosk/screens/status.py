@@ -38,7 +38,7 @@ def ticket_lines(status: Mapping[str, Any], lang: str) -> list[str]:
         if status.get("rating"):
             return [t("status.finished_rated", rating=t(f"rating.{status['rating']}"))]
         return [t("status.finished")]
-    if state in ("called", "serving", "held", "skipped"):
+    if state in ("called", "serving", "held", "no_show"):
         return [t(f"status.{state}", **window)]
     return [t("status.cancelled")]
 

@@ -25,17 +25,19 @@ async def first_hour(hall: RunningHall, kiosk: HallClient, staff_client) -> dict
 
 
 async def second_hour(hall: RunningHall, staff: dict[int, HallClient]) -> None:
-    """A call back, a requeue, a transfer, a pause, a finish by calling next, a sign-out."""
+    """A call back, a requeue, a transfer, a pause, a finish by calling next, a no-show by calling next
+    again (called, never came), a sign-out."""
     h = hall.hall
     w = h.windows
     desk2 = await staff[2].window_desk(w[2])
     held = next(t for t in desk2["parked"] if t["status"] == "held")
-    skipped = next(t for t in desk2["parked"] if t["status"] == "skipped")
+    missed = next(t for t in desk2["parked"] if t["status"] == "no_show")
     await staff[2].call_back_ticket(w[2], held["id"])
     await staff[2].finish_service(w[2])
-    await staff[2].requeue_ticket(w[2], skipped["id"])
+    await staff[2].requeue_ticket(w[2], missed["id"])
     await staff[3].transfer_ticket(w[3], service_id=h.services["GS-2"], note="请到工商窗口")
     await staff[3].call_next(w[3])
     await staff[3].pause_window(w[3], "会议")
     await staff[1].call_next(w[1])
+    await staff[1].call_next(w[1])  # the applicant just called never came: a no-show, and the next is called
     await staff[2].sign_out_window(w[2])

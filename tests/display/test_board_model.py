@@ -39,9 +39,12 @@ async def test_events_bring_a_board_to_the_snapshot_and_a_late_board_sees_the_pr
 
 
 async def test_what_the_board_shows_after_the_morning(hall, kiosk, staff_client):
-    *_, end, _events = await _morning(hall, kiosk, staff_client)
+    *_, end, events = await _morning(hall, kiosk, staff_client)
     v = view(from_snapshot(end))
     assert [c["window"] for c in v["calls"]] == [1, 3]  # newest first; window 2 signed out after finishing
+    no_show = [e["payload"]["ticket"] for e in events if e["kind"] == "ticket.skipped"][-1]
+    assert no_show["status"] == "no_show" and no_show["window_number"] == 1  # called next over at window 1
+    assert no_show["number"] not in [c["number"] for c in v["calls"]]  # it left the window
     assert v["calls"][0]["newest"] and not v["calls"][1]["newest"]
     assert v["recent"][0]["window"] == 1 and v["recent"][0]["newest"]
     assert any(r["recalled"] for r in v["recent"])

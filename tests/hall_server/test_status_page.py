@@ -38,3 +38,18 @@ async def test_an_unknown_code_is_told_politely(hall):
         await page.goto(hall.url + "/s/not-a-real-token-xyz")
         await page.wait_for_function("document.getElementById('state').textContent.length > 0")
         assert "重新扫描" in await page.inner_text("#state")
+
+
+async def test_a_no_show_s_page_says_why_there_is_nothing_to_rate(hall, kiosk, staff_client):
+    t = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    w = await staff_client(1)
+    await w.call_next(hall.hall.windows[1])
+    await w.skip_ticket(hall.hall.windows[1])  # 过号: the applicant did not come
+    async with chromium_page(390, 844) as page:
+        await page.goto(hall.url + "/s/" + t["status_token"])
+        await page.wait_for_function("document.getElementById('number').textContent === 'A001'")
+        state = await page.inner_text("#state")
+        assert "已过号" in state and "叫号时您未到窗口" in state and "不能评价" in state
+        assert await page.is_hidden("#rate")
+        await page.click("#lang")
+        assert "no-show" in await page.inner_text("#state") and "nothing to rate" in await page.inner_text("#state")

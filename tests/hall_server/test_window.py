@@ -29,7 +29,8 @@ async def test_calling_next_serves_the_window_services_in_arrival_order(hall, ki
     first = await w1.call_next(wid)
     assert first["number"] == a1["number"] and first["window_number"] == 1
     assert first["window_location"] == "一楼A区1号窗口"
-    second = await w1.call_next(wid)  # calling the next one finishes the first
+    await w1.start_service(wid)
+    second = await w1.call_next(wid)  # calling the next one finishes the first's service
     assert second["number"] == a2["number"]
     assert (await kiosk.lookup_status(a1["status_token"]))["status"] == "finished"
     assert await w1.call_next(wid) is None  # no one left: 204
@@ -74,8 +75,8 @@ async def test_skip_then_put_back_in_line_keeps_the_place(hall, kiosk, staff_cli
     wid = hall.hall.windows[1]
     called = await w.call_next(wid)
     skipped = await w.skip_ticket(wid)
-    assert skipped["status"] == "skipped"
-    assert (await kiosk.lookup_status(late["status_token"]))["status"] == "skipped"
+    assert skipped["status"] == "no_show"
+    assert (await kiosk.lookup_status(late["status_token"]))["status"] == "no_show"
     await w.requeue_ticket(wid, called["id"])  # the applicant arrived late
     # the late applicant keeps their original place, ahead of the later ticket
     assert (await w.call_next(wid))["number"] == late["number"]
@@ -234,8 +235,9 @@ async def test_the_desk_shows_queue_parked_tickets_and_todays_figures(hall, kios
     w = await staff_client(1)
     wid = hall.hall.windows[1]
     await w.call_next(wid)
+    await w.start_service(wid)
     hall.clock.advance(timedelta(minutes=6))
-    await w.call_next(wid)  # first finished after 6 minutes
+    await w.call_next(wid)  # first finished 6 minutes after its call
     await w.hold_ticket(wid)
     desk = await w.window_desk(wid)
     assert desk["window"]["state"] == "open"

@@ -1,10 +1,12 @@
 """A stateful property test of the window services against a real database.
 
 Hypothesis drives random sequences of kiosk and window actions (issue, call next, recall,
-skip, put back, hold, call back, transfer, finish, cancel, pause, resume) through the same
-service functions the API calls, and after every step checks the rules a hall relies on:
-no ticket is at two windows, a window's current ticket is really there, numbers never repeat,
-every refused action changed nothing, and the queue's tallies always equal a count of the tickets.
+skip, put back, hold, call back, transfer, finish, cancel, pause, resume, a rating) through
+the same service functions the API calls, and after every step checks the rules a hall relies
+on: no ticket is at two windows, a window's current ticket is really there, numbers never
+repeat, every refused action changed nothing, the queue's tallies always equal a count of the
+tickets, call next finishes only a started service and makes a ticket never started a no-show,
+and a no-show is never rated.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from hall_server.catalog.models import Hall, Window
 from hall_server.clock import Clock
 from hall_server.db import Database
 from hall_server.errors import HallError
+from hall_server.evaluation.models import Rating, RatingLevel
+from hall_server.evaluation.service import rate_ticket
 from hall_server.events.models import Event
 from hall_server.events.outbox import commit
 from hall_server.tickets import calling
@@ -54,6 +58,8 @@ class HallMachine(RuleBasedStateMachine):
             s.commit()
         self.clock.advance(timedelta(days=len(HallMachine.days)))
         HallMachine.days.append(1)
+        with self.db.read_session() as s:  # this example's tickets come after these
+            self.before = s.scalar(select(func.coalesce(func.max(Ticket.id), 0)))
         self.actors = {}
         with self.db.writing() as s:
             for n in WINDOWS:
@@ -66,15 +72,18 @@ class HallMachine(RuleBasedStateMachine):
     def teardown(self):
         self.db.dispose()
 
-    def _write(self, fn):
-        """Run a service call; a refusal must leave the database exactly as it was."""
+    def _write(self, fn, *, refused: str | None = None):
+        """Run a service call; a refusal must leave the database exactly as it was (``refused``: the
+        refusal expected)."""
         before = self._fingerprint()
         with self.db.writing() as s:
             try:
                 result = fn(s, self.clock.now())
                 commit(s)
+                assert refused is None, f"not refused: {refused}"
                 return result
-            except HallError:
+            except HallError as exc:
+                assert refused in (None, exc.code), exc.code
                 s.rollback()
         assert self._fingerprint() == before, "a refused action changed something"
         return None
@@ -84,7 +93,8 @@ class HallMachine(RuleBasedStateMachine):
             tickets = s.execute(select(Ticket.id, Ticket.status, Ticket.window_id, Ticket.service_id)
                                 .order_by(Ticket.id)).all()
             windows = s.execute(select(Window.id, Window.state, Window.current_ticket_id).order_by(Window.id)).all()
-            return tickets, windows, s.scalar(select(func.count()).select_from(Event))
+            return (tickets, windows, s.scalar(select(func.count()).select_from(Event)),
+                    s.scalar(select(func.count()).select_from(Rating)))
 
     def _busy_windows(self) -> list[int]:
         with self.db.read_session() as s:
@@ -103,10 +113,22 @@ class HallMachine(RuleBasedStateMachine):
             self._write(lambda s, now: issue_ticket(s, now, hall_id=HallMachine.hall.hall_id, service_id=svc,
                                                     priority=prio))
 
-    @precondition(lambda self: self._waiting())
+    @precondition(lambda self: self._waiting() or self._busy_windows())
     @rule(n=st.sampled_from(WINDOWS))
     def call_next(self, n):
-        self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], self.actors[n]))
+        """Call next ends the ticket at the window: finished if its service started, else a no-show."""
+        with self.db.read_session() as s:
+            current = s.scalar(select(Window.current_ticket_id).where(Window.id == HallMachine.hall.windows[n]))
+            before = s.get(Ticket, current).status if current else None
+        done = self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], self.actors[n])
+                           or "none")
+        if done is None:
+            return  # refused (a paused window): nothing changed
+        if before in ("called", "serving"):
+            with self.db.read_session() as s:
+                t = s.get(Ticket, current)
+                assert t.status == {"called": "no_show", "serving": "finished"}[before], (before, t.status)
+                assert (t.finished_at is not None) == (t.status == "finished")
 
     @precondition(lambda self: self._busy_windows())
     @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)))
@@ -115,10 +137,30 @@ class HallMachine(RuleBasedStateMachine):
         n = busy[pick % len(busy)]
         self._write(lambda s, now: ACTIONS[action](s, now, self._window(s, n), self.actors[n]))
 
+    @rule(pick=st.integers(0, 50), level=st.sampled_from(list(RatingLevel)))
+    def rate(self, pick, level):
+        """Only a finished service is rated, once; a no-show is refused as one."""
+        with self.db.read_session() as s:
+            tickets = s.execute(select(Ticket.id, Ticket.status).where(Ticket.id > self.before)
+                                .order_by(Ticket.id)).all()
+            rated = set(s.scalars(select(Rating.ticket_id)))
+        if not tickets:
+            return
+        tid, status = tickets[pick % len(tickets)]
+        expected = {"finished": "rating_already" if tid in rated else None, "no_show": "rating_no_show"}.get(
+            status, "rating_not_finished")
+
+        def rate(s, now):
+            rating = rate_ticket(s, now, s.get(Ticket, tid), level, "qr")
+            assert s.get(User, rating.staff_id).role == "staff"  # to the staff member who served
+            return rating.id
+
+        self._write(rate, refused=expected)
+
     @rule(n=st.sampled_from(WINDOWS), back=st.booleans(), pick=st.integers(0, 50))
     def parked(self, n, back, pick):
         with self.db.read_session() as s:
-            ids = s.scalars(select(Ticket.id).where(Ticket.status.in_(("held", "skipped")),
+            ids = s.scalars(select(Ticket.id).where(Ticket.status.in_(("held", "no_show")),
                                                     Ticket.window_id == HallMachine.hall.windows[n])).all()
         if not ids:
             return

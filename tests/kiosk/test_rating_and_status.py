@@ -84,6 +84,30 @@ async def test_a_ticket_still_waiting_cannot_be_rated_yet(make_kiosk, hall, kios
         await wait_for_text(pilot, "这张票的业务还没有办结")
 
 
+async def test_a_no_show_is_told_why_it_cannot_be_rated(make_kiosk, hall, kiosk, staff_client) -> None:
+    """Called while away, and the window called the next: no service was given, so nothing to rate."""
+    ticket = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    window = await staff_client(1)
+    await window.call_next(hall.hall.windows[1])
+    await window.call_next(hall.hall.windows[1])  # never started: a no-show
+    app = make_kiosk()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#go-rate")
+        await scan_into(pilot, ticket["status_url"])
+        await wait_for_screen(pilot, "RatingScreen")
+        await wait_for_text(pilot, "叫号时您未到窗口(已过号)", "因此无法评价")
+        assert not app.screen.query(".rating")
+    app = make_kiosk(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#go-status")
+        await scan_into(pilot, ticket["status_url"])
+        await wait_for_screen(pilot, "StatusScreen")
+        await wait_for_text(pilot, "Status: no-show", "staff will put you back in line")
+        assert not app.screen.query("#status-rate")
+
+
 async def test_a_code_that_is_not_a_ticket_is_explained(make_kiosk) -> None:
     app = make_kiosk()
     async with app.run_test(size=SIZE) as pilot:

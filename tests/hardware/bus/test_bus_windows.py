@@ -47,7 +47,7 @@ async def test_presses_at_one_window_are_carried_out_in_order(
     line.press(12, KeypadKey.CALL)  # pressed before the first call is answered: it waits its turn
 
     await until(lambda: line.leds[12].text == f"请{second['number']}号到12号窗口")
-    assert (await kiosk.lookup_status(first["status_token"]))["status"] == "finished"
+    assert (await kiosk.lookup_status(first["status_token"]))["status"] == "no_show"  # never started: never came
     assert (await kiosk.lookup_status(second["status_token"]))["status"] == "called"
 
 
