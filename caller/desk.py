@@ -250,7 +250,7 @@ class DeskScreen(Screen[None]):
         keep = self._selected_parked_id()
         parked.clear_options()
         for tk in desk["parked"]:
-            kind = a.t("parked_held" if tk["status"] == "held" else "parked_skipped")
+            kind = a.t("parked_held" if tk["status"] == "held" else "parked_no_show")
             parked.add_option(Option(f"{tk['number']}  {kind}  {tk['service_name']}", id=str(tk["id"])))
         if keep is not None and any(tk["id"] == keep for tk in desk["parked"]):
             parked.highlighted = parked.get_option_index(str(keep))
@@ -260,6 +260,7 @@ class DeskScreen(Screen[None]):
         text = Text(a.t("today_served", count=today["served"]))
         if today["served"]:
             text.append("  " + a.t("today_average", time=duration(today["average_service_seconds"])))
+        text.append("\n" + a.t("today_no_shows", count=today["no_shows"]))  # apart: they were not served
         text.append("\n" + a.t("today_ratings", **today["ratings"]))
         self.query_one("#today", Static).update(text)
 

@@ -52,6 +52,32 @@ async def test_sign_in_call_recall_start_finish_and_the_rating_prompt(hall, kios
         assert app.screen.query_one("#register-case").disabled  # the place kept for case registration
 
 
+async def test_calling_the_next_before_starting_counts_a_no_show_not_a_service(hall, kiosk):
+    """F1 again while the applicant is only called: they never came. Not 已办结, no rating asked,
+    counted apart, and parked as 过号 in case they come late."""
+    await _issue(kiosk, hall, "GS-1", "GS-1")
+    app = make_caller(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, hall)
+        screen = await ready(app)
+        await says(app, "#today", "过号未到 0 人")
+        await press_and_see(pilot, "f1", "#message", "已呼叫 A001 号。")
+        assert "群众到后请按 F3 开始办理" in shown(app, "#current")
+        await press_and_see(pilot, "f1", "#message", "已呼叫 A002 号。")
+        await says(app, "#today", "过号未到 1 人")
+        assert "已办结 0 件" in shown(app, "#today")
+        await until(lambda: screen.query_one("#parked").option_count == 1)
+        assert str(screen.query_one("#parked").get_option_at_index(0).prompt) == "A001  过号  企业设立登记"
+        await asyncio.sleep(0.3)  # the events of the call have reached the desk
+        assert shown(app, "#rating") == ""  # no one to ask for a rating
+
+        await press_and_see(pilot, "f3", "#message", "A002 号开始办理。")
+        await press_and_see(pilot, "f1", "#message", "目前没有等候的群众。")
+        await says(app, "#rating", "请群众在评价器上为 A002 号的办理评价。")
+        await says(app, "#today", "已办结 1 件")
+        assert "过号未到 1 人" in shown(app, "#today")
+
+
 async def test_skip_hold_call_back_and_requeue(hall, kiosk):
     await _issue(kiosk, hall, "GS-1", "GS-1", "GS-1")
     app = make_caller(hall)
