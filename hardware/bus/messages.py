@@ -23,6 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keypad_not_now": {"zh": "NOT NOW", "en": "NOT NOW"},
     "keypad_not_parked": {"zh": "NO {number}", "en": "NO {number}"},
     "keypad_check_window": {"zh": "CHK WIN", "en": "CHK WIN"},
+    "keypad_no_show": {"zh": "NO SHOW", "en": "NO SHOW"},
     "keypad_retry": {"zh": "RETRY", "en": "RETRY"},
     "keypad_error": {"zh": "ERR {status}", "en": "ERR {status}"},
     "keypad_closed": {"zh": "----", "en": "----"},
@@ -68,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console_rating_refused": {
         "zh": "{window}号窗口 评价未记录: {message}",
         "en": "Window {window}: rating not recorded: {message}",
+    },
+    "console_rate_no_show": {
+        "zh": "{number}号叫号后未到窗口(已过号),没有办理业务,因此不请群众评价。",
+        "en": "{number} was called and did not come to the window (a no-show); there was no service to rate.",
     },
     "console_stopped": {"zh": "设备总线已停止", "en": "Device bus stopped"},
     "state_ok": {"zh": "正常", "en": "ok"},

@@ -410,6 +410,10 @@ class Bus:
         elif key is KeypadKey.PAUSE:
             await c.pause_window(w.id, bus_message("pause_reason", self.lang))
         elif key is KeypadKey.RATE:
+            if w.no_show is not None:  # the applicant just called never came: no service, no rating
+                self._refuse(w, key, "keypad_no_show",
+                             bus_message("console_rate_no_show", self.lang, number=w.no_show))
+                return
             self._prompt_rating(w.number)
         elif key is KeypadKey.TRANSFER:
             target = self.state.window_ids.get(int(press.arg)) if press.arg.isdigit() else None

@@ -52,6 +52,7 @@ class WindowState:
     services: frozenset[int] = frozenset()
     staff_name: str = ""
     last_call: tuple[int, str | None, int] | None = None  # the latest call announced (events or answers)
+    no_show: str | None = None  # the number of the ticket that last left as a no-show: nothing to rate
 
     def announce(self, call: Call | None) -> bool:
         """Make ``call`` the window's current call; True if it was not announced yet."""
@@ -149,6 +150,9 @@ class HallState:
             effects.calls.add(w.number)
         if kind == "ticket.finished":
             effects.finished.add(w.number)
+            w.no_show = None
+        elif ticket is not None and ticket.get("status") == "no_show":  # called, never came: no rating
+            w.no_show = ticket["number"]
         return effects
 
     def _move_line(self, kind: str, ticket: dict[str, Any], effects: Effects) -> None:
@@ -174,7 +178,7 @@ class HallState:
         changed = set()
         for number, w in fresh.windows.items():
             old = self.windows[number]
-            w.staff_name, w.last_call = old.staff_name, old.last_call
+            w.staff_name, w.last_call, w.no_show = old.staff_name, old.last_call, old.no_show
             if (w.state, w.pause_reason, w.current, w.services) != (old.state, old.pause_reason, old.current,
                                                                      old.services):
                 changed.add(number)

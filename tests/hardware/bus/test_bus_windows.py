@@ -72,6 +72,29 @@ async def test_a_rating_pad_press_after_finish_rates_the_ticket_just_finished(
     assert line.leds[12].text == "12号窗口 欢迎您"
 
 
+async def test_an_applicant_who_never_came_is_not_asked_to_rate_on_the_pad(
+    hall: RunningHall, line: SimBus, bus: Bus, kiosk, staff_client, said: list[str]
+) -> None:
+    """CALL again before START: the applicant called never came, a no-show. The pad is not asked, and
+    RATE on the keypad says NO SHOW (the console says why) instead of asking the pad."""
+    await staff_client(12)
+    absent, present = await issue(kiosk, hall), await issue(kiosk, hall)
+    line.press(12, KeypadKey.CALL)
+    await until(lambda: line.leds[12].text == f"请{absent['number']}号到12号窗口")
+    line.press(12, KeypadKey.CALL)
+    await until(lambda: line.leds[12].text == f"请{present['number']}号到12号窗口")
+    assert (await kiosk.lookup_status(absent["status_token"]))["status"] == "no_show"
+
+    line.press(12, KeypadKey.RATE)
+
+    await until(lambda: shown_on_keypad(line, 12, message("keypad_no_show")))
+    assert any(f"{absent['number']}号叫号后未到窗口" in line_said for line_said in said)
+    assert line.rating_pads[12].prompt is None
+    line.press(12, KeypadKey.START)  # the next one came: served, then asked to rate
+    line.press(12, KeypadKey.FINISH)
+    await until(lambda: line.rating_pads[12].prompt is not None)
+
+
 async def test_a_staff_card_signs_its_holder_in_and_an_unknown_card_is_refused(
     hall: RunningHall, line: SimBus, bus: Bus, kiosk, said: list[str]
 ) -> None:

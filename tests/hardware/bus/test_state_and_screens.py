@@ -96,6 +96,17 @@ def test_a_finished_service_asks_for_a_rating_and_an_unknown_current_ticket_asks
     assert effects.stale and hall.windows[13].staff_name == "王芳"
 
 
+def test_a_no_show_leaving_the_window_asks_for_no_rating_until_a_service_finishes() -> None:
+    hall = HallState.from_board(board(), [12])
+    hall.apply(event(11, "ticket.called", ticket=ticket(4, "called"), window=window(W12, current=4)))
+    effects = hall.apply(event(12, "ticket.skipped", ticket=ticket(4, "no_show"), window=window(W12)))
+    assert not effects.finished and hall.windows[12].current is None and hall.windows[12].no_show == "C004"
+    assert hall.refresh(board(last_event_id=20)) is not None and hall.windows[12].no_show == "C004"
+    hall.apply(event(21, "ticket.called", ticket=ticket(5, "called"), window=window(W12, current=5)))
+    effects = hall.apply(event(22, "ticket.finished", ticket=ticket(5, "finished"), window=window(W12)))
+    assert effects.finished == {12} and hall.windows[12].no_show is None
+
+
 def test_a_snapshot_replaces_the_state_only_when_it_is_not_older() -> None:
     hall = HallState.from_board(board(), [12, 13])
     hall.apply(event(11, "ticket.issued", ticket=ticket(5, "waiting")))
