@@ -27,6 +27,7 @@ def rate_ticket(
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
         raise HallError("rating_already", 409)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    # To the staff member who served: the ticket's, whoever pressed the window's keys.
     rating = Rating(
         ticket_id=ticket.id, hall_id=ticket.hall_id, window_id=ticket.window_id,
         department_id=window.department_id if window else ticket.service.department_id,

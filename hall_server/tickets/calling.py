@@ -3,6 +3,9 @@
 Every ticket move goes through ``hall_queue.states.next_status``, so an illegal move is
 refused the same way from the soft caller, a physical keypad or the API. Staff act only on
 the window they signed in to; a bus device acts for the staff member signed in at a window.
+Each event of a window's action names who did it (``actor_id``): 督查科 or an admin acting
+on someone's window is recorded under their own id, while the ticket (and so its rating)
+stays with the staff member signed in there, who serves the applicant.
 """
 
 from __future__ import annotations
@@ -47,20 +50,24 @@ def load_window(session: Session, window_id: int, *, lock: bool = True) -> Windo
 
 
 def check_window_actor(window: Window, actor: Actor) -> int:
-    """The staff member the action is recorded for; refuses anyone else's window."""
+    """Who the action is recorded under; refuses anyone else's window.
+
+    A person is recorded under their own id (staff at their own window, 督查科 or an admin at
+    any window of their hall); the device bus under the staff member signed in, for whom it acts.
+    """
     if actor.role == Role.BUS:
         actor.require_hall(window.hall_id)
         if window.staff_id is None:
             raise HallError("window_not_signed_in", 409)
         return window.staff_id
-    if actor.role not in (Role.STAFF, Role.ADMIN, Role.SUPERVISION):
+    if actor.role not in (Role.STAFF, Role.ADMIN, Role.SUPERVISION) or actor.user_id is None:
         raise HallError("forbidden", 403)
     actor.require_hall(window.hall_id)
     if window.staff_id is None:
         raise HallError("window_not_signed_in", 409)
     if actor.role == Role.STAFF and window.staff_id != actor.user_id:
         raise HallError("not_your_window", 403)
-    return window.staff_id
+    return actor.user_id
 
 
 def _move(session: Session, now: datetime, ticket: Ticket, action: TicketAction) -> None:
@@ -88,17 +95,19 @@ def window_payload(window: Window) -> dict:
     }
 
 
-def _emit_ticket(session: Session, now: datetime, kind: str, ticket, window) -> dict:
-    """Emit a ticket's event with its window; returns the ticket as the boards see it.
+def _emit_ticket(session: Session, now: datetime, kind: str, ticket, window, actor_id: int) -> dict:
+    """Emit a ticket's event with its window and who acted; returns the ticket as the boards see it.
 
     ``ticket`` and ``window`` are ORM objects or rows (a row names its ``service_name``).
     """
     shown = ticket_payload(ticket, window, service_name=getattr(ticket, "service_name", None))
-    payload = {"ticket": shown}
-    if window is not None:
-        payload["window"] = window_payload(window)
+    payload = {"ticket": shown, "window": window_payload(window), "actor_id": actor_id}
     emit(session, ticket.hall_id, kind, now, payload)
     return shown
+
+
+def _emit_window(session: Session, now: datetime, kind: str, window: Window, actor_id: int, **more) -> None:
+    emit(session, window.hall_id, kind, now, {"window": window_payload(window), "actor_id": actor_id, **more})
 
 
 def _current(session: Session, window: Window, ticket_id: int | None) -> Ticket:
@@ -130,35 +139,34 @@ def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Wi
         select(Window).where(Window.staff_id == actor.user_id, Window.id != window.id).with_for_update()
     ):
         other.staff_id, other.state = None, "closed"
-        emit(session, other.hall_id, "window.signed_out", now, {"window": window_payload(other)})
+        _emit_window(session, now, "window.signed_out", other, actor.user_id)
     window.staff_id = actor.user_id
     window.state = "open"
     window.pause_reason = ""
     staff = session.get(User, actor.user_id)
-    emit(session, window.hall_id, "window.signed_in", now, {
-        "window": window_payload(window), "staff_name": staff.display_name if staff else "",
-    })
+    _emit_window(session, now, "window.signed_in", window, actor.user_id,
+                 staff_name=staff.display_name if staff else "")
     return window
 
 
 def sign_out(session: Session, now: datetime, window: Window, actor: Actor) -> Window:
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     window.staff_id, window.state, window.pause_reason = None, "closed", ""
-    emit(session, window.hall_id, "window.signed_out", now, {"window": window_payload(window)})
+    _emit_window(session, now, "window.signed_out", window, by)
     return window
 
 
 def pause(session: Session, now: datetime, window: Window, actor: Actor, reason: str) -> Window:
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     window.state, window.pause_reason = "paused", reason.strip()[:200]
-    emit(session, window.hall_id, "window.paused", now, {"window": window_payload(window)})
+    _emit_window(session, now, "window.paused", window, by)
     return window
 
 
 def resume(session: Session, now: datetime, window: Window, actor: Actor) -> Window:
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     window.state, window.pause_reason = "open", ""
-    emit(session, window.hall_id, "window.resumed", now, {"window": window_payload(window)})
+    _emit_window(session, now, "window.resumed", window, by)
     return window
 
 
@@ -222,13 +230,14 @@ def _candidates(services: int):
     return union_all(*(oldest(i, p) for i in range(services) for p in Priority))
 
 
-def _may_call(w: Row | None, actor: Actor) -> None:
-    """The checks a window passes before it may call; a refusal writes nothing."""
+def _may_call(w: Row | None, actor: Actor) -> int:
+    """The checks a window passes before it may call (a refusal writes nothing); who the call is recorded under."""
     if w is None:
         raise HallError("window_not_found", 404)
-    check_window_actor(w, actor)
+    by = check_window_actor(w, actor)
     if w.state == "paused":
         raise HallError("window_paused", 409)
+    return by
 
 
 def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> dict | None:
@@ -236,10 +245,11 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
     next by the hall's policy.
 
     Returns the called ticket as the boards see it (``ticket_payload``), or None when no one waits.
+    The called ticket is the signed-in staff member's, who serves it, whoever pressed.
     """
     conn = session.connection()
     w = conn.execute(_WINDOW, {"window_id": window_id}).first()
-    _may_call(w, actor)
+    by = _may_call(w, actor)
     window = SimpleNamespace(**w._mapping)
     left = finished = None
     if window.current_ticket_id is not None:
@@ -268,43 +278,43 @@ def call_next(session: Session, now: datetime, window_id: int, actor: Actor) -> 
                          "finished": finished.id if finished else None})
     window.current_ticket_id = None
     if left is not None:
-        _emit_ticket(session, now, "ticket.finished" if finished else "ticket.skipped", left, window)
+        _emit_ticket(session, now, "ticket.finished" if finished else "ticket.skipped", left, window, by)
     if called is None:
         return None
     window.current_ticket_id = called.id
-    return _emit_ticket(session, now, "ticket.called", called, window)
+    return _emit_ticket(session, now, "ticket.called", called, window, by)
 
 
 def recall(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     ticket = _current(session, window, ticket_id)
     _move(session, now, ticket, TicketAction.RECALL)
     limit = window.hall.recall_limit
     if ticket.recall_count >= limit:
         raise HallError("recall_limit", 409, limit=limit)
     ticket.recall_count += 1
-    _emit_ticket(session, now, "ticket.recalled", ticket, window)
+    _emit_ticket(session, now, "ticket.recalled", ticket, window, by)
     return ticket
 
 
 def start(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     ticket = _current(session, window, ticket_id)
     _move(session, now, ticket, TicketAction.START)
     ticket.started_at = now
-    _emit_ticket(session, now, "ticket.started", ticket, window)
+    _emit_ticket(session, now, "ticket.started", ticket, window, by)
     return ticket
 
 
 def finish(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
     """办结: the applicant was served (a called ticket too: pressing finish says so)."""
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     ticket = _current(session, window, ticket_id)
     _move(session, now, ticket, TicketAction.FINISH)
     ticket.finished_at = now
     window.current_ticket_id = None
     window.last_finished_ticket_id = ticket.id
-    _emit_ticket(session, now, "ticket.finished", ticket, window)
+    _emit_ticket(session, now, "ticket.finished", ticket, window, by)
     return ticket
 
 
@@ -317,11 +327,11 @@ def _stepping_away(action: TicketAction, kind: str, doc: str):
     """A move that takes the ticket away from the window (skip, hold, cancel): one shape, three names."""
 
     def step(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int | None = None) -> Ticket:
-        check_window_actor(window, actor)
+        by = check_window_actor(window, actor)
         ticket = _current(session, window, ticket_id)
         _move(session, now, ticket, action)
         _leave_window(window, ticket)
-        _emit_ticket(session, now, kind, ticket, window)
+        _emit_ticket(session, now, kind, ticket, window, by)
         return ticket
 
     step.__doc__ = doc
@@ -335,7 +345,7 @@ cancel = _stepping_away(TicketAction.CANCEL, "ticket.cancelled", "Cancel a ticke
 
 def call_back(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int) -> Ticket:
     """Call a held or missed ticket of this window again; the window must be free."""
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     if window.state == "paused":
         raise HallError("window_paused", 409)
     ticket = _current(session, window, ticket_id)
@@ -346,17 +356,17 @@ def call_back(session: Session, now: datetime, window: Window, actor: Actor, tic
     _move(session, now, ticket, TicketAction.CALL_BACK)
     ticket.called_at, ticket.recall_count = now, 0
     window.current_ticket_id = ticket.id
-    _emit_ticket(session, now, "ticket.called_back", ticket, window)
+    _emit_ticket(session, now, "ticket.called_back", ticket, window, by)
     return ticket
 
 
 def requeue(session: Session, now: datetime, window: Window, actor: Actor, ticket_id: int) -> Ticket:
     """A late applicant is put back in line, keeping the place their arrival time gives them."""
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     ticket = _current(session, window, ticket_id)
     _move(session, now, ticket, TicketAction.REQUEUE)
     ticket.window_id = None
-    _emit_ticket(session, now, "ticket.requeued", ticket, window)
+    _emit_ticket(session, now, "ticket.requeued", ticket, window, by)
     return ticket
 
 
@@ -365,7 +375,7 @@ def transfer(
     service_id: int | None = None, to_window_id: int | None = None, note: str = "",
 ) -> Ticket:
     """Send a ticket to another service or window; it keeps its original arrival time."""
-    check_window_actor(window, actor)
+    by = check_window_actor(window, actor)
     if service_id is None and to_window_id is None:
         raise HallError("transfer_target_required", 422)
     ticket = _current(session, window, ticket_id)
@@ -385,5 +395,5 @@ def transfer(
     ticket.target_window_id = target.id if target else None
     ticket.window_id = None
     ticket.note = note.strip()[:300]
-    _emit_ticket(session, now, "ticket.transferred", ticket, window)
+    _emit_ticket(session, now, "ticket.transferred", ticket, window, by)
     return ticket

@@ -1,12 +1,13 @@
 """A stateful property test of the window services against a real database.
 
 Hypothesis drives random sequences of kiosk and window actions (issue, call next, recall,
-skip, put back, hold, call back, transfer, finish, cancel, pause, resume, a rating) through
-the same service functions the API calls, and after every step checks the rules a hall relies
-on: no ticket is at two windows, a window's current ticket is really there, numbers never
-repeat, every refused action changed nothing, the queue's tallies always equal a count of the
-tickets, call next finishes only a started service and makes a ticket never started a no-show,
-and a no-show is never rated.
+skip, put back, hold, call back, transfer, finish, cancel, pause, resume, a rating), by the
+window's staff or by 督查科 at their window, through the same service functions the API calls,
+and after every step checks the rules a hall relies on: no ticket is at two windows, a window's
+current ticket is really there, numbers never repeat, every refused action changed nothing, the
+queue's tallies always equal a count of the tickets, call next finishes only a started service
+and makes a ticket never started a no-show, a no-show is never rated, and every action is
+recorded under whoever did it while the ticket stays with the staff member at the window.
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ class HallMachine(RuleBasedStateMachine):
                 actor = Actor(token_id=0, role=Role.STAFF, hall_id=HallMachine.hall.hall_id, user_id=user.id)
                 calling.sign_in(s, self.clock.now(), calling.load_window(s, HallMachine.hall.windows[n]), actor)
                 self.actors[n] = actor
+            supervisor = s.scalar(select(User).where(User.username == HallMachine.hall.supervisor))
+            self.supervisor = Actor(token_id=0, role=Role.SUPERVISION, hall_id=HallMachine.hall.hall_id,
+                                    user_id=supervisor.id)
             commit(s)
 
     def teardown(self):
@@ -96,6 +100,24 @@ class HallMachine(RuleBasedStateMachine):
             return (tickets, windows, s.scalar(select(func.count()).select_from(Event)),
                     s.scalar(select(func.count()).select_from(Rating)))
 
+    def _actor(self, n: int, supervised: bool) -> Actor:
+        """The window's staff member, or 督查科 acting at their window."""
+        return self.supervisor if supervised else self.actors[n]
+
+    def _recorded_under(self, after_event: int, actor: Actor) -> None:
+        """The events an action wrote name whoever did it; its tickets stay with the window's staff."""
+        with self.db.read_session() as s:
+            events = s.scalars(select(Event).where(Event.id > after_event)).all()
+            for e in events:
+                assert e.payload["actor_id"] == actor.user_id, (e.kind, e.payload.get("actor_id"))
+                if e.kind == "ticket.called":
+                    t = s.get(Ticket, e.payload["ticket"]["id"])
+                    assert t.staff_id == s.get(Window, e.payload["window"]["id"]).staff_id, "not the serving staff's"
+
+    def _last_event(self) -> int:
+        with self.db.read_session() as s:
+            return s.scalar(select(func.coalesce(func.max(Event.id), 0)))
+
     def _busy_windows(self) -> list[int]:
         with self.db.read_session() as s:
             ids = set(s.scalars(select(Window.id).where(Window.current_ticket_id.is_not(None))))
@@ -114,16 +136,17 @@ class HallMachine(RuleBasedStateMachine):
                                                     priority=prio))
 
     @precondition(lambda self: self._waiting() or self._busy_windows())
-    @rule(n=st.sampled_from(WINDOWS))
-    def call_next(self, n):
+    @rule(n=st.sampled_from(WINDOWS), supervised=st.sampled_from([False, False, True]))
+    def call_next(self, n, supervised):
         """Call next ends the ticket at the window: finished if its service started, else a no-show."""
         with self.db.read_session() as s:
             current = s.scalar(select(Window.current_ticket_id).where(Window.id == HallMachine.hall.windows[n]))
             before = s.get(Ticket, current).status if current else None
-        done = self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], self.actors[n])
-                           or "none")
+        actor, first = self._actor(n, supervised), self._last_event()
+        done = self._write(lambda s, now: calling.call_next(s, now, HallMachine.hall.windows[n], actor) or "none")
         if done is None:
             return  # refused (a paused window): nothing changed
+        self._recorded_under(first, actor)
         if before in ("called", "serving"):
             with self.db.read_session() as s:
                 t = s.get(Ticket, current)
@@ -131,11 +154,14 @@ class HallMachine(RuleBasedStateMachine):
                 assert (t.finished_at is not None) == (t.status == "finished")
 
     @precondition(lambda self: self._busy_windows())
-    @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)))
-    def act_on_current(self, pick, action):
+    @rule(pick=st.integers(0, 2), action=st.sampled_from(sorted(ACTIONS)),
+          supervised=st.sampled_from([False, False, True]))
+    def act_on_current(self, pick, action, supervised):
         busy = self._busy_windows()
         n = busy[pick % len(busy)]
-        self._write(lambda s, now: ACTIONS[action](s, now, self._window(s, n), self.actors[n]))
+        actor, first = self._actor(n, supervised), self._last_event()
+        if self._write(lambda s, now: ACTIONS[action](s, now, self._window(s, n), actor)) is not None:
+            self._recorded_under(first, actor)
 
     @rule(pick=st.integers(0, 50), level=st.sampled_from(list(RatingLevel)))
     def rate(self, pick, level):
@@ -152,7 +178,7 @@ class HallMachine(RuleBasedStateMachine):
 
         def rate(s, now):
             rating = rate_ticket(s, now, s.get(Ticket, tid), level, "qr")
-            assert s.get(User, rating.staff_id).role == "staff"  # to the staff member who served
+            assert s.get(User, rating.staff_id).role == "staff"  # to the staff member who served, whoever pressed
             return rating.id
 
         self._write(rate, refused=expected)
