@@ -26,6 +26,7 @@ from hall_queue.states import (
     after_call_next,
     next_status,
 )
+from hall_server.auth.accounts import may_sign_in_to
 from hall_server.auth.models import Role, User
 from hall_server.auth.service import Actor
 from hall_server.catalog.models import Hall, Service, Window, window_services
@@ -132,6 +133,8 @@ def sign_in(session: Session, now: datetime, window: Window, actor: Actor) -> Wi
     actor.require_hall(window.hall_id)
     if not window.active:  # retired by 业务科 (catalog/retiring.py): read after its row was locked
         raise HallError("window_retired", 409, window=window.number)
+    if not may_sign_in_to(session, actor.user_id, window.id):  # bound by the admin to other windows
+        raise HallError("window_not_bound", 403)
     if window.staff_id is not None and window.staff_id != actor.user_id:
         holder = session.get(User, window.staff_id)
         raise HallError("window_occupied", 409, window=window.number, name=holder.display_name if holder else "")

@@ -100,3 +100,21 @@ def test_staff_cards_and_window_bindings_are_kept(hall):
         r = o.post(f"/office/users/{user_id}", [("display_name", "x"), ("windows", "999999")])
         assert r.status_code == 404
         assert "张敏" in o.get(f"/office/users/{user_id}").text
+
+
+def test_staff_bound_to_a_window_sign_in_only_there(hall):
+    staff = hall.hall.staff[3]
+    with office(hall, "admin") as o:
+        user_id = _user_id(o.get("/office/users?hall=1").text, staff)
+        o.post(f"/office/users/{user_id}", [("display_name", "张敏"), ("windows", str(hall.hall.windows[3]))])
+    token = api_login(hall, staff, hall.hall.password).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    r = httpx.post(f"{hall.url}/api/v1/windows/{hall.hall.windows[1]}/sign-in", headers=auth)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "window_not_bound"
+    assert "管理员" in r.json()["error"]["message_zh"]
+    assert httpx.post(f"{hall.url}/api/v1/windows/{hall.hall.windows[3]}/sign-in", headers=auth).status_code == 200
+    # one bound to none may take any free window, as before binding existed
+    other = api_login(hall, hall.hall.staff[2], hall.hall.password).json()["access_token"]
+    r = httpx.post(f"{hall.url}/api/v1/windows/{hall.hall.windows[1]}/sign-in",
+                   headers={"Authorization": f"Bearer {other}"})
+    assert r.status_code == 200
