@@ -561,7 +561,11 @@ def run_one(kind: str, sizes: Sizes, pg_admin_url: str) -> Figures:
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="hall bench", description="Measure the hall server on this machine.")
+    p = argparse.ArgumentParser(
+        prog="hall bench", description="Measure the hall server on this machine.",
+        epilog="The other benches run on their own: python -m bench.board (boards and LED screens), bench.bus "
+               "(the device bus), bench.kiosk (the kiosk), bench.stats (the back office's statistics over a long "
+               "history); each has --help. Figures and commands: docs/PERFORMANCE.md.")
     p.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     size = p.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="fewer requests: a few minutes")

@@ -41,3 +41,14 @@ def test_the_board_bench_brings_every_call_to_every_board_and_led(database_url: 
     assert "| calls shown twice on a board / on an LED screen | none | 0 / 0 |" in done.stdout
     assert "5 windows within 100 ms: request → call on every one of 3 boards" in done.stdout
     assert "first request → every board shows every call" in done.stdout
+
+
+def test_the_statistics_bench_measures_every_period_and_its_figures_match_the_history(database_url: str) -> None:
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    done = _run("-m", "bench.stats", "--smoke", "--database", kind, "--pg-url", database_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the figures' totals match the history written" in done.stdout
+    # 40 tickets a day, a history of 7 days and then of 30: every measure of both, the month once there are 30 days
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 40 a day")]
+    assert [row.split(" | ")[0] for row in rows] == ["| 40 a day × 7 days", "| 40 a day × 30 days"]
+    assert rows[0].count("| – |") == 1 and "–" not in rows[1], rows
