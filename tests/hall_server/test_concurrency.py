@@ -209,10 +209,13 @@ async def test_two_workers_of_one_server_number_call_and_deliver_every_event_exa
     windows on both workers issue and call."""
     hall = two_workers.hall
     url = two_workers.urls[0]
-    pids = set()
-    for _ in range(40):  # a new connection each time: the workers take them in turn
-        async with HallClient(url) as c:
+    pids: set[int] = set()
+    for _ in range(300):  # a new connection each time: the workers take them in turn, once both are up
+        async with HallClient(url) as c:  # (on a loaded machine the second may still be starting)
             pids.add((await c.health())["process"])
+        if len(pids) == 2:
+            break
+        await asyncio.sleep(0.1)
     assert len(pids) == 2, "one worker took every connection: nothing here would prove the other"
 
     async def board(ready: asyncio.Event, until: asyncio.Future) -> list[dict]:
