@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor
@@ -164,6 +164,14 @@ def _service_form(request: Request, ctx: Context, office: Office, hall_id: int, 
                   procedure="\n".join(values.get("procedure", [])), status=extra.pop("status", 200), **extra)
 
 
+async def _posted(request: Request, office: Office, ctx: Context) -> tuple[FormData, int]:
+    """A page's posted form, checked (session token, same site), and the hall it is for."""
+    form = await request.form()
+    check_form(request, office, str(form.get("csrf", "")))
+    hall_id, _ = hall_of(ctx, office, forms.number(str(form.get("hall", ""))) or None)
+    return form, hall_id
+
+
 @router.get("/services/{code}", response_class=HTMLResponse)
 def service_page(request: Request, code: str, hall: int | None = None, office: Office = Depends(business_page),
                  ctx: Context = Depends(get_ctx)) -> HTMLResponse:
@@ -175,10 +183,8 @@ def service_page(request: Request, code: str, hall: int | None = None, office: O
 async def service_post(request: Request, code: str, office: Office = Depends(business_page),
                        ctx: Context = Depends(get_ctx)) -> Response:
     """Every 九公开 field of one service, checked by the catalog's rules."""
-    form = await request.form()
-    check_form(request, office, str(form.get("csrf", "")))
-    hall_id, _ = hall_of(ctx, office, forms.number(str(form.get("hall", ""))) or None)
-    field = lambda name: str(form.get(name, "")).strip()  # noqa: E731
+    form, hall_id = await _posted(request, office, ctx)
+    field = forms.reader(form)
     entry = {
         "code": field("code"), "name": field("name"), "name_en": field("name_en"), "department": field("department"),
         "category": field("category"), "theme": field("theme"), "legal_days": forms.number(field("legal_days")),
@@ -254,10 +260,8 @@ def window_page(request: Request, number: str, hall: int | None = None, office: 
 async def window_post(request: Request, number: str, office: Office = Depends(business_page),
                       ctx: Context = Depends(get_ctx)) -> Response:
     """A window's name, place, department and the services it serves."""
-    form = await request.form()
-    check_form(request, office, str(form.get("csrf", "")))
-    hall_id, _ = hall_of(ctx, office, forms.number(str(form.get("hall", ""))) or None)
-    field = lambda name: str(form.get(name, "")).strip()  # noqa: E731
+    form, hall_id = await _posted(request, office, ctx)
+    field = forms.reader(form)
     entry = {"number": forms.number(field("number")), "name": field("name"), "name_en": field("name_en"),
              "location": field("location"), "location_en": field("location_en"), "area": field("area"),
              "department": field("department"), "services": [str(c) for c in form.getlist("services")]}

@@ -6,6 +6,7 @@ judge it (``catalog/problems.py``), so a page and an imported file meet the same
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 KINDS = {"主件": "main", "main": "main", "附件": "attachment", "attachment": "attachment"}
@@ -55,6 +56,11 @@ def parse_fees(text: str) -> list[dict[str, Any]]:
 
 def parse_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def reader(form: Mapping[str, Any]) -> Callable[[str], str]:
+    """A form's field as typed, without the spaces around it ("" when it was not sent)."""
+    return lambda name: str(form.get(name, "")).strip()
 
 
 def number(value: str) -> int | str:

@@ -2,11 +2,13 @@
 the caller command it prints opens a window a newcomer can sign in to."""
 
 import asyncio
+import contextlib
 import re
 import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 
 import httpx
 
@@ -25,6 +27,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def running_demo(tmp_path, windows: int) -> Iterator[list[str]]:
+    """``hall demo`` running for a minute without kiosk, voice or devices; the lines it has printed so far."""
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "60",
+         "--windows", str(windows), "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
+         "--database", str(tmp_path / "demo.db")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        yield printed
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
+
+
 def test_the_demo_hall_issues_and_calls_tickets(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "12",
@@ -38,16 +59,7 @@ def test_the_demo_hall_issues_and_calls_tickets(tmp_path):
 
 
 async def test_the_printed_caller_command_signs_a_newcomer_in_beside_the_simulated_staff(tmp_path):
-    demo = subprocess.Popen(
-        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "60",
-         "--windows", "12", "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
-         "--database", str(tmp_path / "demo.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    printed: list[str] = []
-    reader = threading.Thread(target=lambda: printed.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
-    reader.start()
-    try:
+    with running_demo(tmp_path, windows=12) as printed:
         await until(lambda: any(CALLER.search(line) for line in printed), timeout=60)
         server, window, user, password = next(m.groups() for line in printed if (m := CALLER.search(line)))
         async with HallClient(server) as public:
@@ -72,9 +84,6 @@ async def test_the_printed_caller_command_signs_a_newcomer_in_beside_the_simulat
                         timeout=30)
         async with HallClient(server) as public:
             assert int(window) in {w["number"] for w in await public.list_windows(hall_id) if w["state"] == "open"}
-    finally:
-        demo.terminate()
-        demo.wait(timeout=30)
 
 
 OFFICE = re.compile(r"Back office 管理后台 (\S+)")
@@ -82,16 +91,7 @@ OFFICE_ACCOUNT = re.compile(r"(系统管理员 admin|业务科 business|督查�
 
 
 async def test_the_printed_back_office_accounts_sign_in(tmp_path):
-    demo = subprocess.Popen(
-        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "60",
-         "--windows", "4", "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
-         "--database", str(tmp_path / "demo.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    printed: list[str] = []
-    reader = threading.Thread(target=lambda: printed.extend(demo.stdout), daemon=True)  # type: ignore[arg-type]
-    reader.start()
-    try:
+    with running_demo(tmp_path, windows=4) as printed:
         await until(lambda: sum(bool(OFFICE_ACCOUNT.search(line)) for line in printed) == 4, timeout=60)
         office = next(m.group(1) for line in printed if (m := OFFICE.search(line)))
         accounts = [m.groups() for line in printed if (m := OFFICE_ACCOUNT.search(line))]
@@ -99,6 +99,3 @@ async def test_the_printed_back_office_accounts_sign_in(tmp_path):
             for _label, username, password in accounts:
                 r = await client.post(f"{office}login", data={"username": username, "password": password})
                 assert r.status_code == 303, (username, r.text[:300])
-    finally:
-        demo.terminate()
-        demo.wait(timeout=30)
