@@ -54,6 +54,7 @@ from hall_server.db import Database
 from hall_server.demo_data import load_demo
 from hall_server.evaluation.models import Rating
 from hall_server.events.models import Event
+from hall_server.events.outbox import ticket_of
 from hall_server.statistics.period import Period
 from hall_server.statistics.queries import figures
 from hall_server.tickets.calling import window_payload
@@ -154,7 +155,8 @@ class Day:
         self.written = Written()
 
     def event(self, kind: str, at: datetime, payload: dict) -> None:
-        self.events.append({"hall_id": self.shape.hall_id, "kind": kind, "at": at, "payload": payload})
+        self.events.append({"hall_id": self.shape.hall_id, "kind": kind, "at": at, "payload": payload,
+                            "ticket_id": ticket_of(payload)})  # as ``outbox.emit`` queues it
 
     def ticket_event(self, kind: str, at: datetime, ticket: SimpleNamespace, window: SimpleNamespace) -> None:
         """As ``calling._emit_ticket`` writes it."""

@@ -26,7 +26,15 @@ CHANNEL = "hall_events"
 
 def emit(session: Session, hall_id: int, kind: str, at: datetime, payload: dict[str, Any]) -> None:
     """Queue an event for this transaction; it is written by :func:`commit`, or dropped on rollback."""
-    session.info.setdefault("outbox", []).append({"hall_id": hall_id, "kind": kind, "at": at, "payload": payload})
+    session.info.setdefault("outbox", []).append(
+        {"hall_id": hall_id, "kind": kind, "at": at, "payload": payload, "ticket_id": ticket_of(payload)})
+
+
+def ticket_of(payload: dict[str, Any]) -> int | None:
+    """The ticket an event is about (``payload["ticket"]["id"]``, or a rating's ``payload["ticket_id"]``),
+    stored in a column of its own so that a ticket's events are found without reading payloads."""
+    ticket = payload.get("ticket")
+    return ticket.get("id") if isinstance(ticket, dict) else payload.get("ticket_id")
 
 
 _INSERT = Event.__table__.insert().returning(Event.__table__.c.id, sort_by_parameter_order=True)

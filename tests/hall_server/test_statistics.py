@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from hall_server.catalog.models import Hall
 from hall_server.db import Database
@@ -88,4 +88,36 @@ def test_a_periods_events_are_found_by_bisection_even_a_little_out_of_order(data
             assert len(inside) == expected and all(low <= i < high for i in inside), day
             assert sum(1 for i, _ in ones if low <= i < high) <= expected + 2 * (MARGIN // timedelta(hours=1) + 2)
         assert id_range(conn, 3, start, start + timedelta(days=1)) is None  # a hall without events
+    db.dispose()
+
+
+def test_events_written_before_migration_0008_are_given_their_ticket(database_url):
+    """The statistics find a ticket's events by ``events.ticket_id``: the migration that adds it fills
+    it for the history already written (a ticket event's ticket, a rating's ticket_id, else none)."""
+    from alembic import command
+
+    from hall_server.migrations import alembic_config
+
+    db = Database(database_url)
+    db.migrate()
+    with db.writer.connect() as conn:
+        cfg = alembic_config(db.url)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+        conn.commit()
+    at = datetime(2026, 10, 1, tzinfo=UTC)
+    with db.writing() as s:
+        s.add(Hall(key="one", name="one"))
+        s.flush()
+        s.execute(insert(Event), [  # no ticket_id: the table as 0007 left it
+            {"hall_id": 1, "kind": kind, "at": at, "payload": payload} for kind, payload in (
+                ("ticket.called", {"ticket": {"id": 7, "service_id": 2}, "window": {"id": 3}, "actor_id": 4}),
+                ("rating.submitted", {"ticket_id": 8, "level": "good"}),
+                ("window.paused", {"window": {"id": 3}, "actor_id": 4}),
+                ("catalog.changed", {"change": "import"}))])
+        s.commit()
+    db.migrate()
+    with db.read_session() as s:
+        assert s.execute(select(Event.kind, Event.ticket_id).order_by(Event.id)).all() == [
+            ("ticket.called", 7), ("rating.submitted", 8), ("window.paused", None), ("catalog.changed", None)]
     db.dispose()
