@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,15 +37,11 @@ def summary(seconds: Sequence[float]) -> Summary:
 
 
 def histogram(seconds: Sequence[float], edges: Sequence[int]) -> list[int]:
-    """How many durations fall in each bucket [edges[i], edges[i+1]) minutes; the last is edges[-1] and over."""
-    counts = [0] * len(edges)
-    for s in seconds:
-        minutes = max(s, 0.0) / 60
-        i = len(edges) - 1
-        while minutes < edges[i]:
-            i -= 1
-        counts[i] += 1
-    return counts
+    """How many durations fall in each bucket [edges[i], edges[i+1]) minutes; the last is edges[-1] and
+    over, the first takes anything below edges[1]. Sorted once, then cut at each edge by bisection."""
+    ordered = sorted(seconds)
+    below = [bisect_left(ordered, edge, key=lambda s: s / 60) for edge in edges[1:]]  # under each upper edge
+    return [high - low for low, high in zip([0, *below], [*below, len(ordered)], strict=True)]
 
 
 def bucket_labels(edges: Sequence[int]) -> list[str]:

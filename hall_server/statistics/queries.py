@@ -15,9 +15,11 @@ What counts where (the definitions a supervisor reads beside the tables):
 - **ratings** (评价): the ratings of the period's tickets, by level, under the service, window
   and staff member rated.
 
-The database finds the period's tickets by the index on hall and business date, counts them and
-their ratings, and computes each called ticket's durations; the few tickets called more than once
-are completed from their events (``history.py``).
+The database finds the period's tickets by the index on hall and business date, counts them by
+day, service, window, staff member and status, gathers each group's durations in one value (the
+medians are exact, so every duration is needed, but not a row per ticket) and counts the ratings;
+the few tickets called more than once are read one by one and completed from their events
+(``history.py``).
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, Float, and_, bindparam, case, cast, func, select
+from sqlalchemy import Connection, Float, String, and_, bindparam, case, cast, func, select
 
 from hall_server.auth.models import User
 from hall_server.catalog.models import Service, Window
+from hall_server.db import OneOf
 from hall_server.evaluation.models import Rating, RatingLevel
 from hall_server.statistics.distribution import SERVICE_EDGES, WAIT_EDGES, Summary, histogram, summary
-from hall_server.statistics.history import revisits
+from hall_server.statistics.history import CHUNK, revisits
 from hall_server.statistics.period import Period
 from hall_server.tickets.models import Ticket
 
@@ -50,27 +53,51 @@ _PERIOD = and_(T.c.hall_id == bindparam("hall_id"), T.c.business_date >= bindpar
 def _seconds(dialect: str, a, b):
     """Seconds from ``a`` to ``b``, in the database."""
     if dialect == "postgresql":
-        return cast(func.extract("epoch", b - a), Float)  # a float, not a Decimal per row
+        # date_part is a float already; extract computes a numeric (a third of a week's query) to be cast
+        return func.date_part("epoch", b - a, type_=Float)
     # To the millisecond: julianday arithmetic leaves 1199.99999 for 20 minutes.
     return func.round((func.julianday(b) - func.julianday(a)) * 86400.0, 3)
 
 
-_COUNTS = (
-    select(T.c.business_date, T.c.service_id, T.c.window_id, T.c.staff_id, T.c.status, func.count().label("n"))
-    .where(_PERIOD).group_by(T.c.business_date, T.c.service_id, T.c.window_id, T.c.staff_id, T.c.status)
-)
+def _wait(dialect: str):
+    """Issue to (last) call, in seconds; NULL for a ticket never called."""
+    return _seconds(dialect, T.c.issued_at, T.c.called_at)
 
 
-def _durations(dialect: str):
-    """Every called ticket's wait (issue to its call) and service (call to 办结), in seconds."""
-    return select(
-        T.c.id, T.c.business_date, T.c.service_id, T.c.window_id, T.c.staff_id,
-        _seconds(dialect, T.c.issued_at, T.c.called_at).label("wait"),
-        case((T.c.status == SERVED, _seconds(dialect, T.c.called_at, T.c.finished_at))).label("service"),
-    ).where(_PERIOD, T.c.called_at.is_not(None))
+def _gathered(dialect: str, seconds):
+    """Every value of a group in one column, NULLs left out: PostgreSQL's array, SQLite's text "1.5,20.0"."""
+    if dialect == "postgresql":
+        return func.array_agg(seconds).filter(seconds.is_not(None))
+    return func.group_concat(seconds)
 
 
-_DURATIONS = {d: _durations(d) for d in ("postgresql", "sqlite")}
+def _values(gathered: list[float] | str | None) -> list[float]:
+    if gathered is None:
+        return []
+    return list(map(float, gathered.split(","))) if isinstance(gathered, str) else gathered
+
+
+def _groups(dialect: str):
+    """The period's tickets counted by day, service, window, staff member and status, with each called
+    ticket's wait (issue to its call) and service (call to 办结), in seconds, gathered per group: a
+    few thousand rows for a month, not one per ticket."""
+    keys = (T.c.business_date, T.c.service_id, T.c.window_id, T.c.staff_id, T.c.status)
+    service = case((T.c.status == SERVED, _seconds(dialect, T.c.called_at, T.c.finished_at)))
+    return select(*keys, func.count().label("n"), _gathered(dialect, _wait(dialect)).label("waits"),
+                  _gathered(dialect, service).label("services")).where(_PERIOD).group_by(*keys)
+
+
+def _called_again(dialect: str):
+    """The tickets named (called more than once): their group, their issue, and their wait as text, as
+    their group gathers it (SQLite's list is text), so that it is the very number the group holds.
+    By id only: with the period's bounds too, SQLite would read the whole period to find them."""
+    return select(T.c.id, T.c.business_date, T.c.service_id, T.c.window_id, T.c.staff_id, T.c.status,
+                  T.c.issued_at, cast(_wait(dialect), String).label("wait")) \
+        .where(OneOf(T.c.id, "tickets"), T.c.called_at.is_not(None))
+
+
+_GROUPS = {d: _groups(d) for d in ("postgresql", "sqlite")}
+_CALLED_AGAIN = {d: _called_again(d) for d in ("postgresql", "sqlite")}
 _RATINGS = (
     select(T.c.business_date, T.c.service_id, R.c.window_id, R.c.staff_id, R.c.level, func.count().label("n"))
     .join_from(R, T, T.c.id == R.c.ticket_id).where(_PERIOD)
@@ -133,8 +160,8 @@ SERVICE, WINDOW, STAFF, DAY = 1, 2, 3, 4  # dimensions after the total (0), in t
 
 
 class _Tally:
-    """Figures by dimension and key, gathered in plain dicts: a month is some 150,000 rows, where an
-    object or a call per row and line cost seconds. Keys are (total, service, window, staff, day)."""
+    """Figures by dimension and key, gathered in plain dicts from the groups of tickets (a month's
+    150,000 tickets are some 6,000 groups). Keys are (total, service, window, staff, day)."""
 
     def __init__(self) -> None:
         self.counts = {f: [Counter() for _ in range(5)] for f in FIGURES}
@@ -147,9 +174,10 @@ class _Tally:
             store[key] += n
 
     @staticmethod
-    def put(stores: list[defaultdict[Any, list[float]]], keys: tuple, seconds: float) -> None:
-        for store, key in zip(stores, keys, strict=True):
-            store[key].append(seconds)
+    def put(stores: list[defaultdict[Any, list[float]]], keys: tuple, seconds: list[float]) -> None:
+        if seconds:
+            for store, key in zip(stores, keys, strict=True):
+                store[key].extend(seconds)
 
     def line(self, dimension: int, key: Any) -> Line:
         rated = self.ratings[dimension].get(key, Counter())
@@ -168,29 +196,41 @@ class _Tally:
 def figures(conn: Connection, hall_id: int, period: Period) -> Figures:
     """Everything the statistics page, its XLSX and the assessment read of the period.
 
-    Counts and ratings are grouped by the database; the durations come one narrow row per called
-    ticket (for exact medians), gathered without an object per row.
+    The database counts and gathers, per group of tickets, the durations (for exact medians), and
+    groups the ratings; only the few tickets called more than once are read one by one.
     """
     key = {"hall_id": hall_id, "first": period.first, "last": period.last}
+    dialect = conn.dialect.name
     again = revisits(conn, hall_id, period)
-    tally = _Tally()
-    for r in conn.execute(_COUNTS, key).all():  # fetched at once: a fetch per row costs more than the row
-        keys = (TOTAL, r.service_id, r.window_id, r.staff_id, r.business_date)
-        tally.count("issued", (TOTAL, r.service_id, None, None, r.business_date), r.n)
-        if r.status == SERVED:
-            tally.count("served", keys, r.n)
-        elif r.status == NO_SHOW:
-            tally.count("no_shows", keys, r.n)
+    groups = {(r.business_date, r.service_id, r.window_id, r.staff_id, r.status): (r.n, _values(r.waits),
+                                                                                  _values(r.services))
+              for r in conn.execute(_GROUPS[dialect], key)}
     dates: dict[int, date] = {}
-    for ticket, day, service, window, staff, wait, seconds in conn.execute(_DURATIONS[conn.dialect.name], key).all():
-        dates[ticket] = day
+    first_waits: list[tuple[tuple, float]] = []
+    for i in range(0, len(again.tickets), CHUNK):
+        for t in conn.execute(_CALLED_AGAIN[dialect], key | {"tickets": again.tickets[i:i + CHUNK]}):
+            if not period.first <= t.business_date <= period.last:  # a ticket of another day, met in the margin
+                continue
+            dates[t.id] = t.business_date
+            if (first := again.first_call.get(t.id)) is None:
+                continue
+            # It waited until its first call, under that call's service, window and person, not until
+            # its last: its group gives back the wait it holds for it.
+            groups[(t.business_date, t.service_id, t.window_id, t.staff_id, t.status)][1].remove(float(t.wait))
+            first_waits.append(((TOTAL, first.service_id, first.window_id, first.staff_id, t.business_date),
+                                (first.at - t.issued_at).total_seconds()))
+    tally = _Tally()
+    for (day, service, window, staff, status), (n, waits, services) in groups.items():
         keys = (TOTAL, service, window, staff, day)
-        if seconds is not None:
-            tally.put(tally.services, keys, seconds)
-        if (first := again.first_call.get(ticket)) is not None and ticket in again.issued_at:  # called again since
-            wait = (first.at - again.issued_at[ticket]).total_seconds()
-            keys = (TOTAL, first.service_id, first.window_id, first.staff_id, day)
-        tally.put(tally.waits, keys, wait)
+        tally.count("issued", (TOTAL, service, None, None, day), n)
+        if status == SERVED:
+            tally.count("served", keys, n)
+        elif status == NO_SHOW:
+            tally.count("no_shows", keys, n)
+        tally.put(tally.waits, keys, waits)
+        tally.put(tally.services, keys, services)
+    for keys, seconds in first_waits:
+        tally.put(tally.waits, keys, [seconds])
     final: dict[int, int] = {}
     for moved in again.transfers:
         if moved.ticket_id not in dates:  # a ticket of another day, met in the margin
