@@ -42,9 +42,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
             await ctx.hub.stop()
             db.dispose()
 
-    # FastAPIOffline: /docs and /redoc from assets shipped in the package, not a CDN (a hall's
-    # network is often closed to the internet: the CDN's Swagger UI was a blank page there).
+    # FastAPIOffline: /docs from assets shipped in the package, not a CDN (a hall's network is
+    # often closed to the internet: the CDN's Swagger UI was a blank page there). No /redoc: its
+    # bundle still fetches a logo from its CDN.
     app = FastAPIOffline(
+        redoc_url=None,
         title="Hall server 政务服务大厅", version="1.0",
         description="Tickets, windows, ratings and events of a government service hall.",
         lifespan=lifespan,

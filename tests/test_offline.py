@@ -72,10 +72,6 @@ async def _docs(site: Site) -> str:
     return f"{site.url}/docs"
 
 
-async def _redoc(site: Site) -> str:
-    return f"{site.url}/redoc"
-
-
 async def _signed_in(page, site: Site) -> None:
     """The back office's pages open for the admin, who may open every one."""
     await page.goto(f"{site.url}/office/login")
@@ -114,8 +110,6 @@ PAGES = [
     Page("a ticket's status page (its QR code)", _status, "document.body.innerText.includes('A001')"),
     Page("the API documentation", _docs, "!!document.querySelector('.swagger-ui .info .title') && "
          "document.querySelector('.swagger-ui .info .title').textContent.includes('政务服务大厅') && "
-         "document.body.innerText.includes('/api/v1/tickets')"),
-    Page("the API reference (ReDoc)", _redoc, "document.body.innerText.includes('政务服务大厅') && "
          "document.body.innerText.includes('/api/v1/tickets')"),
     Page("the back office's sign-in", _office("login"), "document.body.innerText.includes('用户名')"),
     *[_office_page(f"the back office: {path or 'home'}", path, shows) for path, shows in (
