@@ -8,9 +8,10 @@ windows write (their payloads made by the same ``ticket_payload`` and ``window_p
 ratings and their events, the day's counters and queue tallies; event ids in the order of their
 moments, as commits give them. A day: the hall opens 09:00-17:00 (every day of the history is
 a working day), tickets are issued across the day for services chosen with a few popular ones;
-of each hundred, about 86 are served (10 recalled once, 60 started), 7 never come (过号), 4 come
-late and are called back or put back in line, 3 are transferred to another service, 1 is
-cancelled; 40% of those served are rated.
+of each hundred, about 86 are called and served (10 recalled once, 60 started), 7 never come
+(过号), 4 come late and are called back or put back in line, 2 are transferred to another
+service, 1 is cancelled; the late and the transferred are served in the end, and 40% of all
+served are rated.
 
 For each tickets-a-day size the history grows (``--days 7,30,90``) and each time is measured on
 its last day: the figures (``statistics.queries.figures``, in-process) of that day, of the week
@@ -104,6 +105,7 @@ class Written:
     no_shows: int = 0
     transfers: int = 0
     rated: int = 0
+    waited: int = 0  # tickets called at least once: each has one wait
     events: int = 0
 
     def __iadd__(self, other: Written) -> Written:
@@ -186,6 +188,8 @@ class Day:
     def call(self, t: SimpleNamespace, at: datetime, window: SimpleNamespace | None = None,
              kind: str = "ticket.called") -> SimpleNamespace:
         window = window or self.rng.choice(self.shape.windows[t.service_id])
+        if t.called_at is None:
+            self.written.waited += 1
         t.status, t.called_at, t.window_id, t.staff_id = "called", at, window.id, window.staff_id
         window.current_ticket_id = t.id
         if kind == "ticket.called_back":
@@ -372,10 +376,10 @@ def timed(repeat: int, fn) -> tuple[list[float], object]:
 
 def check(point: Point, name: str, found, expected: Written) -> None:
     total = found.total
-    got = (total.issued, total.served, total.no_shows, total.transfers_out, total.rated)
-    want = (expected.issued, expected.served, expected.no_shows, expected.transfers, expected.rated)
+    got = (total.issued, total.served, total.no_shows, total.transfers_out, total.rated, total.wait.count)
+    want = (expected.issued, expected.served, expected.no_shows, expected.transfers, expected.rated, expected.waited)
     if got != want:
-        point.wrong.append(f"{name}: issued, served, no-shows, transfers, rated {got}, written {want}")
+        point.wrong.append(f"{name}: issued, served, no-shows, transfers, rated, waited {got}, written {want}")
 
 
 def measure_point(db: Database, office: httpx.Client, shape: Shape, point: Point, last: date,
