@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from hall_server.auth.models import AccessToken, Role, User, staff_windows
 from hall_server.auth.passwords import hash_password
+from hall_server.auth.service import Actor
 from hall_server.catalog.models import Window
 from hall_server.errors import HallError
 
@@ -78,12 +79,16 @@ def revoke_sessions(session: Session, user_id: int) -> list[int]:
     return ids
 
 
-def set_active(session: Session, user: User, active: bool) -> list[int]:
-    """Disable or enable an account. Disabling signs it out everywhere; the revoked tokens' ids."""
+def set_active(session: Session, now: datetime, user: User, active: bool, by: Actor) -> list[int]:
+    """Disable or enable an account. Disabling signs it out everywhere, its windows too (as 督查科 or
+    an admin signs out a forgotten window, so the boards hear it); the revoked tokens' ids."""
+    from hall_server.tickets.calling import sign_out  # calling asks this module who may sign in where
+
     user.active = active
     if active:
         return []
-    session.execute(update(Window).where(Window.staff_id == user.id).values(staff_id=None, state="closed"))
+    for window in session.scalars(select(Window).where(Window.staff_id == user.id).with_for_update()):
+        sign_out(session, now, window, by)
     return revoke_sessions(session, user.id)
 
 

@@ -118,7 +118,7 @@ def user_active(request: Request, user_id: int, active: bool = Form(), csrf: str
 
     def work(s, now):
         user = accounts.user_of(s, user_id, office.hall_id)
-        return user.username, accounts.set_active(s, user, active)
+        return user.username, accounts.set_active(s, now, user, active, office.actor)
 
     name, revoked = ctx.write(work)
     ctx.forget_tokens(revoked)

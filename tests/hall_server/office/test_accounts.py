@@ -53,12 +53,22 @@ def test_disabling_an_account_signs_it_out_everywhere_at_once(hall):
     token = api_login(hall, staff, hall.hall.password).json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{hall.url}/api/v1/auth/me", headers=auth).status_code == 200
+    window = hall.hall.windows[1]
+    assert httpx.post(f"{hall.url}/api/v1/windows/{window}/sign-in", headers=auth).status_code == 200
     with office(hall, "admin") as o:
         user_id = _user_id(o.get("/office/users?hall=1").text, staff)
         r = o.post(f"/office/users/{user_id}/active", {"active": "false"})
         assert r.status_code == 200 and "已停用" in r.text
     assert httpx.get(f"{hall.url}/api/v1/auth/me", headers=auth).status_code == 401
     assert api_login(hall, staff, hall.hall.password).status_code == 401
+    # Its window closed, and the boards told so, under the admin who disabled the account.
+    admin = {"Authorization": "Bearer " + api_login(hall, "admin", hall.hall.password).json()["access_token"]}
+    admin_id = httpx.get(f"{hall.url}/api/v1/auth/me", headers=admin).json()["user_id"]
+    events = httpx.get(f"{hall.url}/api/v1/events", params={"hall_id": 1}, headers=admin).json()
+    closed = [e for e in events if e["kind"] == "window.signed_out" and e["payload"]["window"]["id"] == window]
+    assert closed and closed[-1]["payload"]["actor_id"] == admin_id
+    assert next(w for w in httpx.get(f"{hall.url}/api/v1/halls/1/windows").json() if w["id"] == window)["state"] \
+        == "closed"
     with office(hall, "admin") as o:
         o.post(f"/office/users/{user_id}/active", {"active": "true"})
     assert api_login(hall, staff, hall.hall.password).status_code == 200
