@@ -25,10 +25,12 @@ def _token_out(token: str, user: User) -> TokenOut:
 
 
 def password_sign_in(ctx: Context, username: str, password: str, address: str, *,
-                     lifetime: timedelta = STAFF_TOKEN_LIFETIME, name: str = "") -> tuple[str, User]:
+                     lifetime: timedelta = STAFF_TOKEN_LIFETIME, name: str = "",
+                     roles: tuple[Role, ...] | None = None) -> tuple[str, User]:
     """Sign in by password, for the API and the back office alike. Wrong passwords count against
     the account (after ``login_failures`` it waits; the rest of the office does not), attempts
-    against the address only as a ceiling for a whole office."""
+    against the address only as a ceiling for a whole office. An account whose role is not in
+    ``roles`` (when given) is refused with 403 before any token is made."""
     ctx.check_rate(ctx.settings.login_rate, "login", address)
     account = username.strip().lower()
     failures = parse(ctx.settings.login_failures)
@@ -39,6 +41,8 @@ def password_sign_in(ctx: Context, username: str, password: str, address: str, *
     except HallError:
         ctx.limiter.hit(failures, "login-failed", account)
         raise
+    if roles is not None and Role(user.role) not in roles:
+        raise HallError("forbidden", 403)
     return ctx.write(lambda s, now: login(s, now, user, lifetime, name))
 
 

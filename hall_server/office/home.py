@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from hall_server.auth.models import Role
 from hall_server.auth.routes import password_sign_in
 from hall_server.auth.service import logout
 from hall_server.context import Context
@@ -47,15 +46,13 @@ def login_post(request: Request, username: str = Form(max_length=80), password: 
     same_site(request)
     lang = language(request)
     try:
-        token, user = password_sign_in(ctx, username, password, client_address(request),
-                                       lifetime=SESSION_LIFETIME, name="office")
+        token, _user = password_sign_in(ctx, username, password, client_address(request),
+                                        lifetime=SESSION_LIFETIME, name="office", roles=OFFICE_ROLES)
     except HallError as err:
+        error = text(lang, "staff_use_caller") if err.status == 403 else (
+            err.message_en if lang == "en" else err.message_zh)
         return render(request, "login.html", None, lang=lang, status=err.status, next_url=safe_next(next_url),
-                      username=username, error=err.message_en if lang == "en" else err.message_zh)
-    if Role(user.role) not in OFFICE_ROLES:
-        ctx.write(lambda s, now: logout(s, token))  # a staff account's session is not kept
-        return render(request, "login.html", None, lang=lang, status=403, next_url=safe_next(next_url),
-                      username=username, error=text(lang, "staff_use_caller"))
+                      username=username, error=error)
     response = RedirectResponse(safe_next(next_url), status_code=303)
     response.set_cookie(COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
                         samesite="strict", secure=ctx.settings.public_base_url.startswith("https:"), path="/office")

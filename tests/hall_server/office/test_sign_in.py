@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import func, select
 
+from hall_server.auth.models import AccessToken, User
 from tests.hall_server.office.support import office
 
 
@@ -31,6 +33,10 @@ def test_window_staff_are_sent_to_their_caller_and_keep_no_office_session(hall):
         r = o.client.post("/office/login", data={"username": hall.hall.staff[1], "password": hall.hall.password})
         assert r.status_code == 403 and "叫号终端" in r.text
         assert "hall_office" not in o.client.cookies
+    # and no token was made for it, even to be revoked
+    with hall.ctx.db.read_session() as s:
+        staff_id = s.scalar(select(User.id).where(User.username == hall.hall.staff[1]))
+        assert s.scalar(select(func.count()).select_from(AccessToken).where(AccessToken.user_id == staff_id)) == 0
 
 
 def test_a_sign_in_link_cannot_send_anyone_to_another_site(hall):
