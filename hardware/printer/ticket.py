@@ -151,8 +151,9 @@ def printer_text_width(text: str) -> int:
     return sum(12 if ord(c) < 0x80 else 24 for c in text)
 
 
-def draw_lines(lines: Sequence[TicketLine], width_dots: int) -> Image.Image:
-    """The lines drawn with the CJK font, centred, as a 1-bit picture as wide as the paper."""
+def draw_lines(lines: Sequence[TicketLine], width_dots: int, align: str = "center") -> Image.Image:
+    """The lines drawn with the CJK font, centred (or flush ``left``), as a 1-bit picture as wide
+    as the paper."""
     rows: list[tuple[str, TicketLine]] = []
     for line in lines:
         font = cjk_font(BASE_DOTS * line.scale)
@@ -164,7 +165,7 @@ def draw_lines(lines: Sequence[TicketLine], width_dots: int) -> Image.Image:
     y = 0
     for part, line in rows:
         font = cjk_font(BASE_DOTS * line.scale)
-        x = (width_dots - font.getlength(part)) / 2
+        x = (width_dots - font.getlength(part)) / 2 if align == "center" else 0
         # Bold the way a printer emphasises: the same glyphs again, shifted by a dot or more.
         for shift in range(1 + (max(1, line.scale // 2) if line.bold else 0)):
             draw.text((x + shift, y + LINE_GAP // 2), part, font=font, fill=0)
@@ -172,47 +173,63 @@ def draw_lines(lines: Sequence[TicketLine], width_dots: int) -> Image.Image:
     return canvas.point(lambda v: 0 if v < 128 else 255, mode="1")
 
 
-def _print_text_lines(printer, lines: Sequence[TicketLine], profile: PrinterProfile) -> None:
+def print_text_lines(printer, lines: Sequence[TicketLine], profile: PrinterProfile, align: str = "center") -> None:
+    """The lines in the printer's own font at its current alignment; a line the font cannot
+    encode goes as a picture laid out by ``align``."""
     for line in lines:
         printer.set(bold=line.bold, custom_size=True, width=line.scale, height=line.scale)
         for part in wrap(line.text, profile.width_dots / line.scale, printer_text_width):
             data = encode_line(part, profile)
             if data is None:
-                printer.image(draw_lines([TicketLine(part, line.scale, line.bold)], profile.width_dots),
+                printer.image(draw_lines([TicketLine(part, line.scale, line.bold)], profile.width_dots, align),
                               impl=profile.image_impl)
             else:
                 printer._raw(data + b"\n")
     printer.set(bold=False, custom_size=True, width=1, height=1)
 
 
-def _print_lines(printer, lines: Sequence[TicketLine], profile: PrinterProfile) -> None:
+def print_lines(printer, lines: Sequence[TicketLine], profile: PrinterProfile, align: str | None = None) -> None:
+    """The lines as printer text, or as one picture where the printer has no Chinese font.
+    ``align`` ("center" or "left") is set first when given; otherwise the printer's current
+    alignment stays and pictures are centred, as on the ticket."""
+    if align is not None:
+        printer.set(align=align)
+    align = align or "center"
     if profile.prints_text_as_image:
-        printer.image(draw_lines(lines, profile.width_dots), impl=profile.image_impl)
+        printer.image(draw_lines(lines, profile.width_dots, align), impl=profile.image_impl)
     else:
-        _print_text_lines(printer, lines, profile)
+        print_text_lines(printer, lines, profile, align)
 
 
-def layout_ticket(printer, slip: TicketSlip, profile: PrinterProfile) -> None:
-    """Issue the python-escpos calls that print ``slip`` on ``printer``.
-
-    The printer's python-escpos capability profile is replaced when it does not know the paper
-    width, because raster centring depends on it.
-    """
+def fit_paper(printer, profile: PrinterProfile) -> None:
+    """Replace the printer's python-escpos capability profile when it does not know the paper
+    width, because raster centring depends on it."""
     media = printer.profile.profile_data.get("media", {}).get("width", {})
     if media.get("pixels") != profile.width_dots:
         printer.profile = escpos_capabilities(profile)
+
+
+def print_qr(printer, url: str, profile: PrinterProfile) -> None:
+    """``url`` as a QR code: the printer's own (``GS ( k``, placed by the printer's current
+    alignment) or a centred picture."""
+    module = qr_module_dots(profile.width_dots)
+    if profile.native_qr:
+        printer.qr(url, ec=QR_ECLEVEL_M, size=module, native=True)
+        printer._raw(b"\n")
+    else:
+        printer.qr(url, ec=QR_ECLEVEL_M, size=module, native=False,
+                   image_arguments={"impl": profile.image_impl, "center": True})
+
+
+def layout_ticket(printer, slip: TicketSlip, profile: PrinterProfile) -> None:
+    """Issue the python-escpos calls that print ``slip`` on ``printer``."""
+    fit_paper(printer, profile)
     top, bottom = ticket_lines(slip, profile)
     printer.hw("INIT")
     printer.set(align="center")
-    _print_lines(printer, top, profile)
-    module = qr_module_dots(profile.width_dots)
-    if profile.native_qr:
-        printer.qr(slip.status_url, ec=QR_ECLEVEL_M, size=module, native=True)
-        printer._raw(b"\n")
-    else:
-        printer.qr(slip.status_url, ec=QR_ECLEVEL_M, size=module, native=False,
-                   image_arguments={"impl": profile.image_impl, "center": True})
-    _print_lines(printer, bottom, profile)
+    print_lines(printer, top, profile)
+    print_qr(printer, slip.status_url, profile)
+    print_lines(printer, bottom, profile)
     printer.cut()
 
 
