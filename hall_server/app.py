@@ -29,16 +29,24 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     if migrate:
         db.migrate()
     ctx = Context(settings=settings, db=db, clock=clock or Clock(), hub=Hub(db))
+    if migrate:
+        from hall_server.cases.calendar import seed_all_halls
+
+        ctx.write(seed_all_halls)  # the working-day calendar of each hall, for the years the library knows
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await ctx.hub.start()
+        from hall_server.notify.loop import start_sending
+
+        texts = start_sending(ctx)  # texts to applicants (短信告知), sent on a thread of their own
         # Everything loaded so far (modules, routes, compiled statements) lives as long as the
         # server: keep it out of the collector's full passes, which otherwise stall a burst of calls.
         gc.freeze()
         try:
             yield
         finally:
+            await texts.aclose()
             await ctx.hub.stop()
             db.dispose()
 
@@ -80,6 +88,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
         return await hall_error(request, HallError("internal_error", 500))
 
     from hall_server.auth.routes import router as auth_router
+    from hall_server.cases.routes import router as cases_router
     from hall_server.catalog.routes import admin
     from hall_server.catalog.routes import router as catalog_router
     from hall_server.devices.routes import router as devices_router
@@ -87,7 +96,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     from hall_server.events.routes import router as events_router
     from hall_server.tickets.routes import router as tickets_router
 
-    for r in (auth_router, catalog_router, admin, tickets_router, rating_router, events_router, devices_router):
+    for r in (auth_router, catalog_router, admin, tickets_router, cases_router, rating_router, events_router,
+              devices_router):
         app.include_router(r)
     _include_pages(app)
 

@@ -125,7 +125,7 @@ class HallClient:
 
     async def _call(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
                     token: str | None = None, idempotent: bool = False, content: str | None = None,
-                    content_type: str | None = None) -> Any:
+                    content_type: str | None = None, binary: bool = False) -> Any:
         """One API request. ``idempotent``: sending it twice does it once (a POST with an
         idempotency key), so after a broken connection it is sent to the next address too.
         ``content``: a body sent as it is, of ``content_type``, instead of ``json_body``."""
@@ -149,6 +149,8 @@ class HallClient:
         if r.status_code >= 400:
             raise _api_error(r.status_code, r.content)
         ctype = r.headers.get("content-type", "")
+        if binary:
+            return r.content
         return r.json() if ctype.startswith("application/json") else r.text
 
     # --- public ---------------------------------------------------------------------------
@@ -313,6 +315,58 @@ class HallClient:
                                 json_body={"label": label, "valid_days": valid_days})
 
     # --- events ---------------------------------------------------------------------------
+    # --- cases (办件) -----------------------------------------------------------------------
+    async def register_case(self, service_id: int, case_type: str, applicant: dict, *,
+                            idempotency_key: str | None = None, **fields: Any) -> dict:
+        """Register a case; ``fields`` as ``schemas.CaseIn`` (ticket_id, window_id, materials_received,
+        missing_materials, reason, subject, departments, accepted_on, urgent_note…). Retried with
+        the same key after a lost answer, it gives the case registered the first time."""
+        body = {"service_id": service_id, "case_type": case_type, "applicant": applicant,
+                "idempotency_key": idempotency_key or uuid.uuid4().hex, **fields}
+        return await self._call("POST", "/cases", json_body=body, idempotent=True)
+
+    async def get_case(self, case_id: int) -> dict:
+        return await self._call("GET", f"/cases/{case_id}")
+
+    async def list_cases(self, hall_id: int, **filters: Any) -> list[dict]:
+        params = {k: v for k, v in filters.items() if v is not None}
+        return (await self._call("GET", f"/halls/{hall_id}/cases", params=params))["cases"]
+
+    async def complete_materials(self, case_id: int, completed_on: str) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/materials-complete",
+                                json_body={"completed_on": completed_on})
+
+    async def finish_case(self, case_id: int, note: str = "") -> dict:
+        return await self._call("POST", f"/cases/{case_id}/finish", json_body={"note": note})
+
+    async def sign_off_case(self, case_id: int, department_id: int | None = None) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/sign-off", json_body={"department_id": department_id})
+
+    async def return_case(self, case_id: int, reason: str) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/return", json_body={"reason": reason})
+
+    async def request_review(self, case_id: int, note: str = "") -> dict:
+        return await self._call("POST", f"/cases/{case_id}/review", json_body={"note": note})
+
+    async def decide_review(self, case_id: int, overturned: bool, note: str) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/review/decision",
+                                json_body={"overturned": overturned, "note": note})
+
+    async def extend_case(self, case_id: int, days: int, reason: str) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/extend", json_body={"days": days, "reason": reason})
+
+    async def notice_printed(self, case_id: int, copies: int = 1) -> dict:
+        return await self._call("POST", f"/cases/{case_id}/notice-printed", json_body={"copies": copies})
+
+    async def case_notice_pdf(self, case_id: int) -> bytes:
+        return await self._call("GET", f"/cases/{case_id}/notice.pdf", binary=True)
+
+    async def get_calendar_days(self, hall_id: int, year: int) -> dict:
+        return await self._call("GET", f"/halls/{hall_id}/calendar/{year}")
+
+    async def set_calendar_days(self, hall_id: int, year: int, days: list[dict]) -> dict:
+        return await self._call("PUT", f"/halls/{hall_id}/calendar/{year}", json_body={"days": days})
+
     async def events(self, hall_id: int | None = None, after: int | None = None, *,
                      reconnect: bool = True, on_state: Any = None, view: str | None = None) -> AsyncIterator[dict]:
         """Every event after ``after``, live, in order, once; reconnects and resumes by itself.

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hall_server.auth.accounts import touch_device
 from hall_server.auth.service import Actor, resolve_with_expiry
+from hall_server.cases.calendar import CalendarCache
 from hall_server.clock import Clock
 from hall_server.config import Settings
 from hall_server.db import Database
@@ -49,6 +50,7 @@ class Context:
     # in this process drops it at once; a token's own expiry is checked on every request.
     actors: dict[str, tuple[Actor, float, datetime | None]] = field(default_factory=dict)
     device_seen: dict[int, float] = field(default_factory=dict)  # token id -> when its last-seen was written
+    calendars: CalendarCache = field(default_factory=CalendarCache)  # each hall's working days, briefly kept
     sockets: PublicSockets = field(init=False)  # the public live connections open, per address and in all
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from hall_queue.text import catalog_text
+from hall_server.cases.messages import CASE_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Tickets and the hall
@@ -154,6 +155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "device_not_found": {
         "zh": "没有找到这个设备令牌,请返回设备列表重新选择。",
         "en": "We could not find that device token. Please go back to the list of devices and choose again.",
+    },
+    "text_message_not_found": {
+        "zh": "没有找到这条短信,请返回短信告知记录重新选择。",
+        "en": "We could not find that text message. Please go back to the list of text messages and choose again.",
     },
     "window_not_bound": {
         "zh": "您的账号没有绑定这个窗口,请登录您负责的窗口,或请管理员调整绑定。",
@@ -322,5 +327,7 @@ CATALOG_PROBLEMS: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a time zone; write e.g. Asia/Shanghai",
     },
 }
+
+MESSAGES.update(CASE_MESSAGES)
 
 text = partial(catalog_text, MESSAGES)

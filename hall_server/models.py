@@ -1,6 +1,7 @@
 """Every table, imported in one place so metadata and Alembic see them all."""
 
 from hall_server.auth.models import AccessToken, User
+from hall_server.cases.models import CalendarDay, CalendarYear, Case, CaseCounter, CaseDepartment, CaseStep
 from hall_server.catalog.models import Department, Hall, Service, Window, window_services
 from hall_server.db import Base
 from hall_server.devices.models import DeviceHealth
@@ -9,6 +10,7 @@ from hall_server.events.models import Event
 from hall_server.tickets.models import GreenPass, QueueTally, Ticket, TicketCounter
 
 __all__ = [
-    "AccessToken", "Base", "Department", "DeviceHealth", "Event", "GreenPass", "Hall", "QueueTally", "Rating",
+    "AccessToken", "Base", "CalendarDay", "CalendarYear", "Case", "CaseCounter", "CaseDepartment", "CaseStep",
+ "Department", "DeviceHealth", "Event", "GreenPass", "Hall", "QueueTally", "Rating",
     "Service", "Ticket", "TicketCounter", "User", "Window", "window_services",
 ]

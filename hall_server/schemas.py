@@ -5,12 +5,14 @@ Field names here are a contract other programs rely on (see the issue's operatio
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from hall_queue.policy import Priority
+from hall_server.cases.rules import CaseType, Subject
 from hall_server.evaluation.models import RatingLevel
 
 # Ids are 32-bit integers in the database: anything else cannot exist, so it is refused as
@@ -142,7 +144,8 @@ class PadRatingIn(Body):
 
 class RatingOut(BaseModel):
     id: int
-    ticket_id: int
+    ticket_id: int | None
+    case_id: int | None = None
     rating: str
     message_zh: str
     message_en: str
@@ -224,3 +227,80 @@ class HallPatch(Body):
     priority_run: int = omittable(ge=1, le=20)
     max_wait_minutes: int = omittable(ge=1, le=1440)
     recall_limit: int = omittable(ge=0, le=20)
+
+
+# --- cases (办件) -----------------------------------------------------------------------------
+
+class ApplicantIn(Body):
+    name: str = Field(min_length=1, max_length=100)
+    kind: str = Field(default="person", pattern="^(person|company)$")
+    id_number: str = Field(default="", max_length=30)  # ID card number, or a company's credit code
+    phone: str = Field(default="", max_length=20)
+
+
+class CaseIn(Body):
+    """``register_case``: at a window (``window_id``, ``ticket_id`` of the applicant served), or by 业务科
+    for a case that came by mail or online (``accepted_on``, ``channel``) or designated urgent."""
+
+    service_id: DbId
+    case_type: CaseType
+    applicant: ApplicantIn
+    ticket_id: DbId | None = None
+    window_id: DbId | None = None
+    accepted_on: date | None = None
+    channel: str = Field(default="window", pattern="^(window|mail|online)$")
+    materials_received: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, max_length=60)
+    missing_materials: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=60)
+    reason: str = Field(default="", max_length=1000)
+    decided_now: bool = True  # 退回件: told on the spot; False: decided within 3 working days
+    subject: Subject = Subject.OTHER  # 联办件: what the lead department is chosen by
+    departments: list[DbId] = Field(default=[], max_length=20)  # 联办件: the co-departments
+    lead_department_id: DbId | None = None  # 联办件: set by 业务科 instead of the rule
+    urgent_note: str = Field(default="", max_length=1000)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class MaterialsCompleteIn(Body):
+    completed_on: date  # the day the last missing item arrived
+
+
+class FinishIn(Body):
+    note: str = Field(default="", max_length=300)
+
+
+class ReasonIn(Body):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class SignOffIn(Body):
+    department_id: DbId | None = None  # staff: their own window's department
+
+
+class ReviewIn(Body):
+    note: str = Field(default="", max_length=1000)
+
+
+class ReviewDecisionIn(Body):
+    overturned: bool
+    note: str = Field(min_length=1, max_length=1000)
+
+
+class ExtendIn(Body):
+    days: int = Field(ge=1, le=60)
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class NoticePrintedIn(Body):
+    copies: int = Field(default=1, ge=1, le=10)
+
+
+class CalendarDayIn(Body):
+    day: date
+    working: bool
+    name: str = Field(default="", max_length=40)
+
+
+class CalendarYearIn(Body):
+    """``set_calendar_days``: a year's official schedule, as the days that differ from Monday to Friday."""
+
+    days: list[CalendarDayIn] = Field(max_length=120)

@@ -18,6 +18,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hall_server.cases.calendar import seed_calendar
 from hall_server.catalog.changes import catalog_changed
 from hall_server.catalog.loader import compose
 from hall_server.catalog.models import Department, Hall, Service, Window
@@ -45,6 +46,7 @@ def _upsert_hall(session: Session, now: datetime | None,
     hall.notice, hall.notice_en = spec.notice, spec.notice_en
     session.add(hall)
     session.flush()
+    seed_calendar(session, hall.id, now)  # a new hall's working days, from the library
 
     depts = {d.code: d for d in session.scalars(select(Department).where(Department.hall_id == hall.id))}
     for d in spec.departments:

@@ -1,7 +1,8 @@
 """A rating ties the applicant's word to the ticket, window, department and staff member.
 
-The monthly assessment (a later capability) reads these rows; ``case_id`` will join them to
-cases when cases exist.
+The monthly assessment (a later capability) reads these rows. A case is rated once (一事一评):
+by its own status token (``case_id``), or at the window for the ticket that brought it, and a
+rating given one way is the case's rating the other way too (``evaluation/service.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class RatingLevel(StrEnum):
 class Rating(Base):
     __tablename__ = "ratings"
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)  # 一次一评
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), unique=True, nullable=True)  # 一次一评
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True, nullable=True)  # 一事一评
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), index=True)
     window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True, index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), nullable=True)

@@ -21,7 +21,8 @@ router = APIRouter(prefix="/api/v1", tags=["ratings"])
 
 def _out(r: Rating) -> RatingOut:
     m = MESSAGES["rating_thanks"]
-    return RatingOut(id=r.id, ticket_id=r.ticket_id, rating=r.level, message_zh=m["zh"], message_en=m["en"])
+    return RatingOut(id=r.id, ticket_id=r.ticket_id, case_id=r.case_id, rating=r.level, message_zh=m["zh"],
+                     message_en=m["en"])
 
 
 @router.post("/ratings", operation_id="submit_rating", response_model=RatingOut, status_code=201)

@@ -1,0 +1,49 @@
+"""The hall's cases as 业务科 and 督查科 look for them: by type, status, department, window, and
+the ones overdue or due soon, soonest deadline first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import nulls_last, select
+from sqlalchemy.orm import Session
+
+from hall_queue.working_days import WorkingCalendar
+from hall_server.cases import rules
+from hall_server.cases.models import Case, CaseDepartment
+
+DUE_SOON_DAYS = 2  # working days: what "due soon" means on the lists
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    case_type: str | None = None
+    status: str | None = None
+    department_id: int | None = None
+    window_id: int | None = None
+    due: str | None = None  # overdue | soon | open
+    limit: int = 100
+
+
+def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingCalendar, today: date) -> list[Case]:
+    q = select(Case).where(Case.hall_id == hall_id)
+    if f.case_type:
+        q = q.where(Case.case_type == f.case_type)
+    if f.status:
+        q = q.where(Case.status == f.status)
+    if f.department_id:
+        joint = select(CaseDepartment.case_id).where(CaseDepartment.department_id == f.department_id)
+        q = q.where((Case.department_id == f.department_id) | Case.id.in_(joint))
+    if f.window_id:
+        q = q.where(Case.window_id == f.window_id)
+    if f.due:
+        q = q.where(Case.status.in_([s.value for s in rules.OPEN]))
+    if f.due == "overdue":
+        q = q.where(Case.deadline < today)
+    elif f.due == "soon":
+        # The N-th working day from today bounds the range; the index on (hall, status, deadline) serves it.
+        q = q.where(Case.deadline >= today,
+                    Case.deadline <= calendar.add_working_days(today, DUE_SOON_DAYS).day)
+    q = q.order_by(nulls_last(Case.deadline.asc()), Case.id.desc()).limit(f.limit)
+    return list(session.scalars(q))
