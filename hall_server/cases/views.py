@@ -4,7 +4,9 @@ masks the name and leaves out the materials and the staff."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,7 +14,8 @@ from sqlalchemy.orm import Session
 from hall_queue.working_days import WorkingCalendar
 from hall_server.cases import rules
 from hall_server.cases.models import Case
-from hall_server.catalog.models import Window
+from hall_server.catalog.models import Hall, Window
+from hall_server.errors import HallError
 from hall_server.evaluation.models import Rating
 
 TYPE_NAMES = {
@@ -133,3 +136,14 @@ def case_status(session: Session, case: Case, calendar: WorkingCalendar, today: 
         "rating": rating.level if rating else None,
         "overdue": timing(case, calendar, today)["overdue"],
     }
+
+
+def case_status_by_token(session: Session, status_token: str, calendar_of: Callable[[int], WorkingCalendar],
+                         now: datetime) -> dict:
+    """The public view of the case behind a notice's QR; 404 as for a ticket when there is none."""
+    case = session.scalar(select(Case).where(Case.status_token == status_token))
+    if case is None:
+        raise HallError("ticket_not_found", 404)
+    hall = session.get(Hall, case.hall_id)
+    today = now.astimezone(ZoneInfo(hall.timezone)).date()
+    return case_status(session, case, calendar_of(case.hall_id), today) | {"hall_name": hall.name}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor
+from hall_server.cases.views import case_status_by_token
 from hall_server.catalog.models import Hall, Window
 from hall_server.context import Context
 from hall_server.deps import client_address, get_actor, get_ctx
@@ -71,11 +72,13 @@ async def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = D
 
 @router.get("/status/{status_token}", operation_id="lookup_status")
 def lookup_status(status_token: str, request: Request, ctx: Context = Depends(get_ctx)) -> dict:
-    """Public: what one ticket's token may reveal (its own state, people ahead, where to go)."""
+    """Public: what one ticket's or case's token may reveal. A ticket: its own state, people ahead,
+    where to go. A case (``"kind": "case"``): its type, steps, deadline and rating, no identity."""
     check_ticket_rate(ctx, request, "status", status_token)
     if not (8 <= len(status_token) <= 64):
         raise HallError("ticket_not_found", 404)
-    return ctx.read(lambda s, now: ticket_status(s, status_token))
+    return ctx.read(lambda s, now: ticket_status(s, status_token) or case_status_by_token(
+        s, status_token, lambda hall_id: ctx.calendars.get(s, hall_id), now))
 
 
 @router.get("/halls/{hall_id}/tickets/lookup", operation_id="lookup_ticket")

@@ -29,11 +29,10 @@ PARKED_SHOWN = 50
 CALL_KINDS = ("ticket.called", "ticket.recalled", "ticket.called_back")
 
 
-def ticket_status(session: Session, status_token: str) -> dict:
+def ticket_status(session: Session, status_token: str) -> dict | None:
+    """The ticket's status, or None when the token is no ticket's (it may be a case's)."""
     ticket = session.scalar(select(Ticket).where(Ticket.status_token == status_token))
-    if ticket is None:
-        raise HallError("ticket_not_found", 404)
-    return status_of(session, ticket)
+    return status_of(session, ticket) | {"kind": "ticket"} if ticket is not None else None
 
 
 def find_by_number(session: Session, now: datetime, hall: Hall, number: str, code: str) -> dict:
