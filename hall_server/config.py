@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,3 +24,11 @@ class Settings(BaseSettings):
     catalog_body_bytes: int = 5_000_000  # the catalog import's YAML may be larger
     public_sockets_per_address: int = 60  # public live connections (board streams) one address may hold open
     public_sockets: int = 2000  # and all addresses together
+    # Texts to applicants (短信告知, hall_server/notify): "file" appends JSON lines (a hall without a
+    # gateway; sms_file, by default text-messages.jsonl beside a SQLite database, else in the working
+    # directory), "http" posts to the gateway, "off" records each text as not sent.
+    sms_backend: Literal["file", "http", "off"] = "file"
+    sms_file: str = ""
+    sms_gateway_url: str = ""
+    sms_gateway_key: str = ""
+    sms_max_attempts: int = 5  # then the text is failed, for the office to send again

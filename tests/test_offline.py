@@ -116,7 +116,8 @@ PAGES = [
         ("", "欢迎"), ("users?hall=1", "新建账号"), ("users/1", "重置密码"), ("devices?hall=1", "发放设备令牌"),
         ("catalog?hall=1", "新增部门"), ("catalog/services/GS-1?hall=1", "申报材料"),
         ("catalog/windows/1?hall=1", "办理的事项"), ("catalog/yaml?hall=1", "下载本中心目录"),
-        ("settings?hall=1", "叫号规则"), ("stats?hall=1", "统计"), ("hall?hall=1", "今日大厅"))],
+        ("settings?hall=1", "叫号规则"), ("stats?hall=1", "统计"), ("hall?hall=1", "今日大厅"),
+        ("messages?hall=1", "短信告知记录"))],
 ]
 
 

@@ -18,9 +18,9 @@ from hall_server.office.session import PageForbidden, SignInNeeded, language
 
 
 def install(app: FastAPI) -> None:
-    from hall_server.office import catalog, devices, hall_today, home, settings, stats, users
+    from hall_server.office import catalog, devices, hall_today, home, settings, stats, text_messages, users
 
-    for module in (home, users, devices, catalog, settings, hall_today, stats):
+    for module in (home, users, devices, catalog, settings, hall_today, stats, text_messages):
         app.include_router(module.router)
     app.mount("/office/static", StaticFiles(directory=Path(__file__).with_name("static")), name="office-static")
 

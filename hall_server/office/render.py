@@ -36,6 +36,7 @@ MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/office/catalog", "menu_catalog", (Role.BUSINESS,)),
     ("/office/catalog/yaml", "menu_yaml", (Role.BUSINESS,)),
     ("/office/settings", "menu_settings", (Role.BUSINESS,)),
+    ("/office/messages", "menu_messages", (Role.BUSINESS, Role.SUPERVISION)),
     ("/office/users", "menu_users", ()),
     ("/office/devices", "menu_devices", ()),
 ]
