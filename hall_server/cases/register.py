@@ -220,7 +220,7 @@ def register_case(session: Session, now: datetime, actor: Actor, reg: Registrati
     if status is CaseStatus.RETURNED:
         step(session, case, "returned", now, accepted, actor.user_id, lead_id, reason=case.reason)
     if reg.case_type is CaseType.URGENT:
-        _send_straight_to_window(session, now, actor, case, service)
+        _send_straight_to_window(session, now, actor, case, service, calendar)
     text_applicant(session, now, case, {CaseStatus.AWAITING_MATERIALS: "materials_needed",
                                         CaseStatus.RETURNED: "returned"}.get(status), base_url)
     changed(session, case, now)
@@ -240,7 +240,8 @@ def _join(session: Session, case: Case, dept: Department, lead_id: int, calendar
         step(session, case, "sent", now, accepted, actor_id, dept.id, department=dept.name)
 
 
-def _send_straight_to_window(session: Session, now: datetime, actor: Actor, case: Case, service: Service) -> None:
+def _send_straight_to_window(session: Session, now: datetime, actor: Actor, case: Case, service: Service,
+                             calendar: WorkingCalendar) -> None:
     """急办件 go straight to the lead window: an urgent ticket for it, called ahead of its queue. Out of
     hours there is no queue to jump; the case waits on the window's list with its notice."""
     window = _lead_window(session, service)
@@ -249,7 +250,8 @@ def _send_straight_to_window(session: Session, now: datetime, actor: Actor, case
     case.window_id = case.window_id or window.id
     try:
         issued = issue_ticket(session, now, hall_id=case.hall_id, service_id=service.id, priority=Priority.URGENT,
-                              idempotency_key=f"case-{case.id}", issuer_token_id=actor.token_id, allow_urgent=True)
+                              idempotency_key=f"case-{case.id}", issuer_token_id=actor.token_id, allow_urgent=True,
+                              working_day=calendar.is_working_day)
     except HallError as error:
         if error.code in ("hall_closed", "daily_cap_reached"):
             return

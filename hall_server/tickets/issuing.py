@@ -14,7 +14,8 @@ reading and writing rows, not ORM objects.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -151,8 +152,10 @@ def _check_priority(conn: Connection, hall_id: int, priority: Priority, green_co
 def issue_ticket(
     session: Session, now: datetime, *, hall_id: int, service_id: int, priority: Priority = Priority.NORMAL,
     idempotency_key: str | None = None, issuer_token_id: int | None = None, green_code: str | None = None,
-    allow_urgent: bool = False,
+    allow_urgent: bool = False, working_day: Callable[[date], bool] | None = None,
 ) -> IssuedTicket:
+    """Issue one ticket. ``working_day``: the hall's calendar (holidays and 调休), which says whether
+    the hall opens today; without it, the library's copy of the official schedule."""
     conn = session.connection()
 
     def refuse(error: HallError) -> IssuedTicket:
@@ -170,6 +173,8 @@ def issue_ticket(
     if not found.where_to_go:
         return refuse(HallError("service_not_served", 409))
     hours = OpeningHours.parse(service.hours, service.lunch)
+    if working_day is not None:
+        hours = replace(hours, working_day=working_day)
     local = local_now(service.timezone, now)
     if not hours.is_open(local):
         return refuse(HallError("hall_closed", 409, hours=hours.describe(), **_come_back(hours.next_opening(local))))

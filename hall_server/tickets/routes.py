@@ -57,6 +57,7 @@ async def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = D
             s, now, hall_id=actor.hall_id, service_id=body.service_id, priority=body.priority,
             idempotency_key=body.idempotency_key, issuer_token_id=actor.token_id, green_code=body.green_code,
             allow_urgent=actor.role in (Role.BUSINESS, Role.SUPERVISION, Role.ADMIN),
+            working_day=ctx.calendars.get(s, actor.hall_id).is_working_day,
         )
 
     r = await ctx.write_async(work, conflict=HallError("idempotency_conflict", 409))
