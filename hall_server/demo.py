@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hall_server.client import ApiError, HallClient, Unreachable
 from hall_server.config import Settings
+from hall_server.demo_cases import SHOWCASE, business_section, register_for
 
 RATINGS = ["good"] * 7 + ["fairly_good"] * 2 + ["average", "poor"]
 
@@ -75,7 +76,8 @@ async def arrivals(h: DemoHall, per_minute: float, rng: random.Random, service_i
             await asyncio.sleep(rng.expovariate(per_minute / 60.0))
 
 
-async def window_staff(h: DemoHall, account: dict, rng: random.Random, line=None) -> None:
+async def window_staff(h: DemoHall, account: dict, window: dict, departments: list[int], showcase: list[str],
+                       rng: random.Random, line=None) -> None:
     """One window's staff member: sign in, call, serve a few minutes (scaled), finish, repeat.
 
     With a simulated device line, the applicant rates on the window's rating pad (prompted by the
@@ -86,6 +88,7 @@ async def window_staff(h: DemoHall, account: dict, rng: random.Random, line=None
         await staff.login(account["username"], account["password"])
         wid = account["window_id"]
         await staff.sign_in_window(wid)
+        materials: dict[int, list[str]] = {}
         while True:
             try:
                 t = await staff.call_next(wid)
@@ -103,8 +106,14 @@ async def window_staff(h: DemoHall, account: dict, rng: random.Random, line=None
                     h.say(f"过号 {t['number']}")
                     continue
                 await staff.start_service(wid)
+                case = await register_for(staff, rng, h.hall_id, window, t, materials, departments, showcase)
+                if case is not None:
+                    due = f"期限 {case['deadline']}" if case["deadline"] else case["status_name_zh"]
+                    h.say(f"受理 {case['case_number']} {case['type_name_zh']} {case['service_name']} {due}")
                 await asyncio.sleep(rng.uniform(4, 12) * 60 / h.speed)
                 await staff.finish_service(wid)
+                if case is not None and case["case_type"] == "immediate":
+                    await staff.finish_case(case["id"])
                 if rng.random() < 0.7:
                     level = rng.choice(RATINGS)
                     if not (line and await press_rating_pad(line, account["window_number"], level)):
@@ -239,7 +248,13 @@ async def run(a: argparse.Namespace) -> int:
     if not a.no_devices:
         line, bus = await device_line(h, [w["number"] for w in windows])
     tasks = [asyncio.create_task(arrivals(h, a.arrivals, rng, served))]
-    tasks += [asyncio.create_task(window_staff(h, s, random.Random(rng.random()), line)) for s in staff]
+    departments = sorted({w["department_id"] for w in every_window})
+    showcase = list(SHOWCASE)
+    tasks += [asyncio.create_task(window_staff(h, s, w, departments, showcase, random.Random(rng.random()), line))
+              for s, w in zip(staff, windows, strict=True)]
+    if "business" in demo:
+        tasks.append(asyncio.create_task(business_section(url, demo["business"], h.hall_id, served, h.say,
+                                                          random.Random(rng.random()), 6.0)))
     var = db_path.parent
     if not a.no_voice:
         tasks.append(asyncio.create_task(announcements(h, var / "demo-voice")))
@@ -258,7 +273,9 @@ async def run(a: argparse.Namespace) -> int:
     finally:
         for t in tasks:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for result in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(result, Exception):  # a simulated part that stopped early says why
+                print(f"演示部件出错 / a demo part failed: {result!r}", file=sys.stderr)
         if bus is not None:
             await bus.stop()
             line.stop()
@@ -293,6 +310,7 @@ BANNER = """
    TV board 大厅屏     {url}/board?hall={hid}
    Kiosk 自助机        {kiosk_url}   (tickets print to {var}/demo-tickets/*.png)
    Voice 语音播报      {var}/demo-voice/*.wav
+   Texts 短信          {var}/text-messages.jsonl   (cases in the back office: {url}/office/cases)
    API docs 接口文档   {url}/docs
    Back office 管理后台 {url}/office/
 {office}

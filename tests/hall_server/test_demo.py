@@ -58,6 +58,21 @@ def test_the_demo_hall_issues_and_calls_tickets(tmp_path):
     assert (tmp_path / "demo-accounts.json").exists()
 
 
+def test_the_demo_registers_cases_of_every_type_and_texts_their_applicants(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "hall_server.cli", "demo", "--port", str(free_port()), "--duration", "25",
+         "--speed", "300", "--arrivals", "90", "--seed", "7", "--no-kiosk", "--no-voice", "--no-devices",
+         "--database", str(tmp_path / "demo.db")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    registered = {line.split()[2] for line in out.stdout.splitlines() if line.startswith("受理 ")}
+    assert {"即办件", "承诺件", "补办件", "联办件", "退回件"} <= registered, out.stdout[-3000:]
+    assert "急办件 " in out.stdout and "办结 " in out.stdout
+    texts = (tmp_path / "text-messages.jsonl").read_text(encoding="utf-8")
+    assert "补齐" in texts and "退回" in texts
+
+
 async def test_the_printed_caller_command_signs_a_newcomer_in_beside_the_simulated_staff(tmp_path):
     with running_demo(tmp_path, windows=12) as printed:
         await until(lambda: any(CALLER.search(line) for line in printed), timeout=60)
