@@ -4,6 +4,7 @@ hall with accounts and device tokens, and uvicorn serving it on a loopback port.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -129,6 +130,7 @@ class RunningHall:
     hall: TestHall
     database_url: str
     server: ThreadedServer = field(repr=False)
+    texts: Path = field(repr=False, default=Path("text-messages.jsonl"))  # the applicants' texts (file backend)
 
 
 def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
@@ -137,10 +139,11 @@ def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
     db.migrate()
     hall = seed_hall(db, clock.now())
     db.dispose()
+    texts = Path(tempfile.mkdtemp(prefix="hall-texts-")) / "text-messages.jsonl"  # never the working directory
     settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
-                        login_rate="100000/minute", ticket_lookup_rate="100000/minute")
+                        login_rate="100000/minute", ticket_lookup_rate="100000/minute", sms_file=str(texts))
     app = create_app(settings, clock=clock, migrate=False)
     server = ThreadedServer(app)
     url = server.start()
     settings.public_base_url = url
-    return RunningHall(url, app.state.ctx, clock, hall, database_url, server)
+    return RunningHall(url, app.state.ctx, clock, hall, database_url, server, texts)

@@ -141,9 +141,12 @@ def notice_printed(case_id: PathId, body: NoticePrintedIn | None = None, ctx: Co
 
 
 def _readable(s: Session, actor: Actor, case_id: int) -> Case:
+    """The center's offices read every case of their hall; window staff their own department's."""
     actor.require(Role.STAFF, Role.BUSINESS, Role.SUPERVISION, Role.LEADER)
     case = progress.load_case(s, case_id, lock=False)
     actor.require_hall(case.hall_id)
+    if actor.role == Role.STAFF:
+        progress.check_case_actor(s, actor, case)
     return case
 
 
@@ -188,7 +191,12 @@ def cases_of_hall(hall_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor
         if hall is None:
             raise HallError("hall_not_found", 404)
         calendar, today = ctx.calendars.get(s, hall_id), business_date(hall, now)
-        found = list_cases(s, hall_id, CaseFilter(case_type, status, department_id, window_id, due, limit),
+        department = department_id
+        if actor.role == Role.STAFF:  # window staff see their own department's cases only
+            department = progress.staff_department(s, actor)
+            if department is None:
+                raise HallError("case_window_required", 403)
+        found = list_cases(s, hall_id, CaseFilter(case_type, status, department, window_id, due, limit),
                            calendar, today)
         return {"cases": [case_payload(s, c, calendar, today, status_url(ctx.settings.public_base_url,
                                                                          c.status_token)) for c in found]}

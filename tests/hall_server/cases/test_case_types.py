@@ -220,3 +220,18 @@ async def test_a_retried_registration_gives_the_same_case(hall, staff_client):
     first = await staff.register_case(*args, window_id=hall.hall.windows[1], idempotency_key="k-1")
     again = await staff.register_case(*args, window_id=hall.hall.windows[1], idempotency_key="k-1")
     assert again["id"] == first["id"] and len(await staff.list_cases(hall.hall.hall_id)) == 1
+
+
+async def test_window_staff_read_only_their_own_departments_cases(hall, staff_client):
+    gs, sw = await staff_client(1), await staff_client(3)
+    case = await gs.register_case(hall.hall.services["GS-2"], "immediate", PERSON, window_id=hall.hall.windows[1])
+    with pytest.raises(ApiError) as e:
+        await sw.get_case(case["id"])
+    assert e.value.status == 403
+    assert await sw.list_cases(hall.hall.hall_id) == []
+    assert [c["id"] for c in await gs.list_cases(hall.hall.hall_id)] == [case["id"]]
+    async with signed_in(hall, "leader") as leader:  # the center reads every case, and moves none
+        assert (await leader.get_case(case["id"]))["case_number"] == case["case_number"]
+        with pytest.raises(ApiError) as e:
+            await leader.finish_case(case["id"])
+        assert e.value.status == 403
