@@ -88,6 +88,16 @@ def _office(path: str) -> Callable[[Site], Awaitable[str]]:
     return address
 
 
+async def _case(site: Site) -> str:
+    """A case's page in the back office: a promised case 业务科 registered as it came by mail."""
+    async with HallClient(site.url) as business:
+        await business.login(site.hall.hall.business, site.hall.hall.password)
+        case = await business.register_case(site.hall.hall.services["GS-1"], "promised", {"name": "张三"},
+                                            channel="mail", materials_received=["设立登记申请书", "公司章程",
+                                                                                "股东身份证明复印件"])
+    return f"{site.url}/office/cases/{case['id']}"
+
+
 def _office_page(name: str, path: str, shows: str) -> Page:
     """A back office page, opened signed in; drawn once its heading (or ``shows``) is there."""
     return Page(name, _office(path), f"document.body.innerText.includes({shows!r})", _signed_in)
@@ -118,6 +128,9 @@ PAGES = [
         ("catalog/windows/1?hall=1", "办理的事项"), ("catalog/yaml?hall=1", "下载本中心目录"),
         ("settings?hall=1", "叫号规则"), ("stats?hall=1", "统计"), ("hall?hall=1", "今日大厅"),
         ("messages?hall=1", "短信告知记录"))],
+    *[_office_page(f"the back office: {path}", path, shows) for path, shows in (
+        ("cases?hall=1", "办件管理"), ("cases/new?hall=1&service=1", "已收到的材料"), ("calendar?hall=1", "工作日历"))],
+    Page("the back office: a case", _case, "document.body.innerText.includes('办理过程')", _signed_in),
 ]
 
 

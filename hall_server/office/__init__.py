@@ -18,9 +18,20 @@ from hall_server.office.session import PageForbidden, SignInNeeded, language
 
 
 def install(app: FastAPI) -> None:
-    from hall_server.office import catalog, devices, hall_today, home, settings, stats, text_messages, users
+    from hall_server.office import (
+        calendar,
+        cases,
+        catalog,
+        devices,
+        hall_today,
+        home,
+        settings,
+        stats,
+        text_messages,
+        users,
+    )
 
-    for module in (home, users, devices, catalog, settings, hall_today, stats, text_messages):
+    for module in (home, users, devices, catalog, settings, hall_today, stats, text_messages, cases, calendar):
         app.include_router(module.router)
     app.mount("/office/static", StaticFiles(directory=Path(__file__).with_name("static")), name="office-static")
 

@@ -33,6 +33,9 @@ HEADERS = {
 MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/office/hall", "menu_live", (Role.SUPERVISION, Role.LEADER, Role.BUSINESS)),
     ("/office/stats", "menu_stats", (Role.SUPERVISION, Role.LEADER, Role.BUSINESS)),
+    ("/office/cases", "menu_cases", (Role.BUSINESS, Role.SUPERVISION, Role.LEADER)),
+    ("/office/cases/new", "menu_case_new", (Role.BUSINESS,)),
+    ("/office/calendar", "menu_calendar", (Role.SUPERVISION, Role.BUSINESS, Role.LEADER)),
     ("/office/catalog", "menu_catalog", (Role.BUSINESS,)),
     ("/office/catalog/yaml", "menu_yaml", (Role.BUSINESS,)),
     ("/office/settings", "menu_settings", (Role.BUSINESS,)),
