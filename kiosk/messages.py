@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "weekday": {"zh": "星期一,星期二,星期三,星期四,星期五,星期六,星期日", "en": "Mon,Tue,Wed,Thu,Fri,Sat,Sun"},
     "date": {"zh": "{year}年{month}月{day}日 {weekday} {time}", "en": "{weekday} {day} {month_name} {year}, {time}"},
+    "day": {"zh": "{year}年{month}月{day}日({weekday})", "en": "{weekday} {day} {month_name} {year}"},
+    "moment": {"zh": "{year}年{month}月{day}日 {time}", "en": "{day} {month_name} {year}, {time}"},
     # --- home --------------------------------------------------------------------------------
     "home.welcome": {"zh": "欢迎您!请点击下方按钮办理。", "en": "Welcome! Please touch a button below."},
     "home.guide": {"zh": "办事指南", "en": "Service guide"},
@@ -177,8 +179,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "find.rate_title": {"zh": "服务评价(服务对象评议)", "en": "Rate our service"},
     "find.status_title": {"zh": "进度查询", "en": "Check your turn"},
     "find.scan": {
-        "zh": "请将票据上的二维码对准扫描口。",
-        "en": "Please hold the QR code on your ticket to the scanner.",
+        "zh": "请将票据或办件通知书上的二维码对准扫描口。",
+        "en": "Please hold the QR code on your ticket or case notice to the scanner.",
     },
     "find.scan_placeholder": {"zh": "扫码后自动识别", "en": "Scanned code appears here"},
     "find.or_number": {
@@ -190,8 +192,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "find.submit": {"zh": "查  找", "en": "Find"},
     "find.looking": {"zh": "正在查找,请稍候……", "en": "Looking it up, one moment please…"},
     "find.unreadable": {
-        "zh": "没有识别到本中心的票据二维码,请将票据上的二维码对准扫描口再试一次。",
-        "en": "That is not one of our ticket codes. Please hold your ticket's QR code to the scanner again.",
+        "zh": "没有识别到本中心票据或通知书上的二维码,请将二维码对准扫描口再试一次。",
+        "en": "That is not one of our ticket or notice codes. Please hold the QR code to the scanner again.",
     },
     "find.need_number": {
         "zh": "请输入票号(如 A001)和二维码旁的核对码。",
@@ -235,6 +237,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这张票已经评价过了({rating}),感谢您的评价。每次办理只能评价一次。",
         "en": "This ticket has already been rated ({rating}). Thank you; each visit can be rated once.",
     },
+    "rate.case_question": {"zh": "办件编号 {number} · {service}\n您对本次办件的服务满意吗?",
+                           "en": "Case {number} · {service}\nHow was our service on this case?"},
+    "rate.case_already": {
+        "zh": "这件办件已经评价过了({rating}),感谢您的评价。每件办件只评价一次。",
+        "en": "This case has already been rated ({rating}). Thank you; each case is rated once.",
+    },
+    "rate.case_refused_already": {
+        "zh": "这件办件已经评价过了,感谢您的评价。每件办件只评价一次。",
+        "en": "This case has already been rated. Thank you; each case is rated once.",
+    },
+    "rate.case_not_yet": {
+        "zh": "这件办件还没有办结,办结后欢迎您再来评价,感谢您的耐心。",
+        "en": "This case is not finished yet; you are welcome to rate it once it is. Thank you for your patience.",
+    },
     # --- status ------------------------------------------------------------------------------
     "status.heading": {"zh": "{number}号 · {service}", "en": "Ticket {number} · {service}"},
     "status.state": {"zh": "状态:{state}", "en": "Status: {state}"},
@@ -276,6 +292,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your service is finished and you rated it {rating}. Thank you, and have a good day.",
     },
     "status.rate_now": {"zh": "现在评价", "en": "Rate now"},
+    # --- a case (办件), found by its notice's QR code ------------------------------------------
+    "case.heading": {"zh": "办件编号 {number} · {service}", "en": "Case {number} · {service}"},
+    "case.type": {"zh": "办件类型:{name}", "en": "Case type: {name}"},
+    "case.item": {"zh": "办理事项:{service}({department})", "en": "Service: {service} ({department})"},
+    "case.applicant": {"zh": "申请人:{name}", "en": "Applicant: {name}"},
+    "case.accepted": {"zh": "受理日期:{day}", "en": "Accepted on: {day}"},
+    "case.deadline": {"zh": "承诺办结日期:{day}", "en": "Promised by: {day}"},
+    "case.provisional_tag": {"zh": "(暂定)", "en": " (provisional)"},
+    "case.overdue_tag": {"zh": "(逾期)", "en": " (overdue)"},
+    "case.limit_later": {"zh": "办理时限:自材料全部补齐之日起计算", "en": "Time limit: counted from the day all the "
+                         "materials are complete"},
+    "case.finished_on": {"zh": "办结日期:{day}", "en": "Finished on: {day}"},
+    "case.returned_on": {"zh": "退回日期:{day}", "en": "Returned on: {day}"},
+    "case.provisional": {
+        "zh": "暂定:这段时间里有年份的节假日安排尚未公布,暂按周一至周五工作日计算;安排公布后,日期如有调整,"
+        "以调整后的为准。",
+        "en": "Provisional: the holiday schedule of part of this period has not been published yet, so it is "
+        "counted Monday to Friday; if the schedule moves the date, the new date applies.",
+    },
+    "case.overdue_open": {
+        "zh": "本件已超过承诺办结日期(逾期),给您带来不便,深表歉意。如有疑问,您可向服务中心督查科反映。",
+        "en": "This case is past its promised date (overdue). We apologise for the inconvenience; if you have "
+        "questions, you may contact the center's supervision section (督查科).",
+    },
+    "case.overdue_done": {
+        "zh": "本件晚于承诺办结日期办结(逾期),给您带来不便,深表歉意。如有意见,您可向服务中心督查科反映。",
+        "en": "This case was finished after its promised date (overdue). We apologise; if you have comments, "
+        "you may contact the center's supervision section (督查科).",
+    },
+    "case.missing": {"zh": "请补齐以下材料(一次性告知):", "en": "Please bring these materials (all listed at once):"},
+    "case.missing_note": {
+        "zh": "办理时限自材料全部补齐之日起计算。请将材料送到受理窗口,谢谢您的合作。",
+        "en": "The time limit starts on the day all the materials are complete. Please bring them to the window "
+        "that received your case. Thank you.",
+    },
+    "case.reason": {"zh": "退回理由:{reason}", "en": "Reason for return: {reason}"},
+    "case.review": {
+        "zh": "如对退回有异议,您可持退回件通知书向服务中心业务科申请复核。",
+        "en": "If you disagree, you may ask the center's business section (业务科) for a review (复核), "
+        "bringing the return notice.",
+    },
+    "case.steps": {"zh": "办理进程:", "en": "Progress:"},
+    "case.rated": {"zh": "您的评价:{rating}。感谢您的评价,谢谢您的合作。", "en": "Your rating: {rating}. Thank you."},
+    "case.rate_invite": {
+        "zh": "欢迎您对本次办件的服务进行评价(每件办件评价一次)。",
+        "en": "You are welcome to rate our service on this case (one rating per case).",
+    },
     "status.refresh": {"zh": "刷新", "en": "Refresh"},
     # --- on-screen keypad ----------------------------------------------------------------------
     "keypad.delete": {"zh": "删除", "en": "Delete"},
@@ -312,6 +375,19 @@ def date_line(moment: datetime, lang: str) -> str:
     """The hall's date and time as people read it on a wall clock."""
     weekday = text("weekday", lang).split(",")[moment.weekday()]
     return text("date", lang, year=moment.year, month=moment.month, day=moment.day, weekday=weekday,
+                month_name=MONTHS_EN[moment.month - 1], time=f"{moment:%H:%M}")
+
+
+def day_line(day: date, lang: str) -> str:
+    """A calendar date with its weekday: 2026年11月30日(星期一) / Mon 30 Nov 2026."""
+    weekday = text("weekday", lang).split(",")[day.weekday()]
+    return text("day", lang, year=day.year, month=day.month, day=day.day, weekday=weekday,
+                month_name=MONTHS_EN[day.month - 1])
+
+
+def moment_line(moment: datetime, lang: str) -> str:
+    """A moment on the hall's clock (``moment`` already in the hall's zone): 2026年11月25日 10:00."""
+    return text("moment", lang, year=moment.year, month=moment.month, day=moment.day,
                 month_name=MONTHS_EN[moment.month - 1], time=f"{moment:%H:%M}")
 
 

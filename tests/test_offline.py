@@ -20,6 +20,7 @@ import pytest
 from hall_server.client import HallClient
 from tests.browser import chromium_page
 from tests.conftest import sqlite_only
+from tests.hall_server.cases.support import GS1_MATERIALS, PERSON
 from tests.harness import RunningHall
 from tests.kiosk.test_web import web_kiosk
 
@@ -55,6 +56,14 @@ class Site:
         async with HallClient(self.url, self.hall.hall.kiosk_token) as kiosk:
             return await kiosk.issue_ticket(self.hall.hall.services["GS-1"])
 
+    async def case(self) -> dict:
+        """A case received at window 1 now (a 补办件), with the status page's address its notice's QR holds."""
+        async with HallClient(self.url) as staff:
+            await staff.login(self.hall.hall.staff[1], self.hall.hall.password)
+            await staff.sign_in_window(self.hall.hall.windows[1])
+            return await staff.register_case(self.hall.hall.services["GS-1"], "supplement", PERSON,
+                                             window_id=self.hall.hall.windows[1], materials_received=GS1_MATERIALS[:1])
+
 
 async def _board(site: Site) -> str:
     return f"{site.url}/board?hall={site.hall_id}"
@@ -66,6 +75,10 @@ async def _kiosk(site: Site) -> str:
 
 async def _status(site: Site) -> str:
     return (await site.ticket())["status_url"]
+
+
+async def _case_status(site: Site) -> str:
+    return (await site.case())["status_url"]
 
 
 async def _docs(site: Site) -> str:
@@ -118,6 +131,8 @@ PAGES = [
          "document.getElementById('hall-name').textContent === '测试行政服务中心'"),
     Page("the browser kiosk", _kiosk, "document.body.classList.contains('-first-byte')"),
     Page("a ticket's status page (its QR code)", _status, "document.body.innerText.includes('A001')"),
+    Page("a case's status page (its notice's QR code)", _case_status,
+         "document.body.innerText.includes('2026000001') && document.body.innerText.includes('公司章程')"),
     Page("the API documentation", _docs, "!!document.querySelector('.swagger-ui .info .title') && "
          "document.querySelector('.swagger-ui .info .title').textContent.includes('政务服务大厅') && "
          "document.body.innerText.includes('/api/v1/tickets')"),

@@ -1,8 +1,11 @@
 """服务对象评议: 好 / 较好 / 一般 / 较差, with reasons for a poor rating and a comment.
 
-One rating per ticket: the server refuses a second one (``rating_already``) and the screen
-says so kindly. If the network failed after the server had recorded the rating, the retry is
-refused the same way; the applicant is thanked, since their rating did arrive.
+One rating per ticket, and per case (一事一评: a case is rated by its notice's QR once it is
+finished or returned, unless the ticket that brought it was rated at the window). Whether the
+levels are offered is decided with the status screen (``kiosk/screens/status.py``). The server
+refuses a second rating (``rating_already``) and the screen says so kindly. If the network
+failed after the server had recorded the rating, the retry is refused the same way; the
+applicant is thanked, since their rating did arrive.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from hall_server.client import ApiError
-from kiosk.messages import MESSAGES, localized
+from kiosk.messages import MESSAGES
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.status import not_ratable, rate_question, refusal
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +47,12 @@ class RatingScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         status = self.status
         with Vertical(id="rate"):
-            yield Static(self.t("rate.question", number=status["number"],
-                                service=localized(status, "service_name", self.lang)), id="rate-question")
+            yield Static(rate_question(status, self.lang), id="rate-question")
+            closed = not_ratable(status, self.lang)
             if self.outcome is not None:
                 yield Static(self.outcome[self.lang], id="rate-outcome")
-            elif status.get("rating"):
-                yield Static(self.t("rate.already", rating=self.t(f"rating.{status['rating']}")), id="rate-outcome")
-            elif status.get("status") == "no_show":  # called, never came: nothing was served to rate
-                yield Static(self.t("rate.no_show"), id="rate-outcome")
-            elif status.get("status") != "finished":
-                yield Static(self.t("rate.not_yet"), id="rate-outcome")
+            elif closed is not None:
+                yield Static(closed, id="rate-outcome")
             else:
                 yield from self.compose_form()
                 return
@@ -124,7 +124,7 @@ class RatingScreen(KioskScreen):
             if err.code == "rating_already" and retried:
                 self.outcome = dict(MESSAGES["rate.thanks"])
             else:
-                self.problem = err.message(self.lang)
+                self.problem = refusal(self.status, err, self.lang)
                 self.say("rate-message", self.problem)
                 self.sending = False
                 return

@@ -1,29 +1,110 @@
-"""查询: what one ticket's token reveals, and nothing personal beyond it.
+"""查询: what a ticket's or a case's token reveals, and nothing personal beyond it.
 
-The screen is a list of sections, each a function of the status the server returns; today
-there is the ticket's own section. When the server's status grows a case (its stage and next
-step), a ``case_lines`` section joins ``STATUS_SECTIONS`` and the screen shows it.
+The server answers a token with ``"kind": "ticket"`` or ``"kind": "case"`` (a case notice's QR
+holds the same ``/s/{token}`` address as a ticket's). What the kiosk shows of either is worked out
+here, once, as plain functions of that answer: the heading and state, the sections of lines
+(``STATUS_SECTIONS``, each empty for the other kind), and whether and why it can be rated, which
+the rating screen asks too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from hall_server.client import ApiError
-from kiosk.messages import localized, text, wait_line, windows_line
+from kiosk.messages import day_line, localized, moment_line, text, wait_line, windows_line
 from kiosk.screens.base import KioskScreen
 
 REFRESH_SECONDS = 15.0
+CLOSED_CASE = ("finished", "returned")  # a case served to its end, well or not: it may be rated
+DEFAULT_ZONE = "Asia/Shanghai"
+
+Section = Callable[[Mapping[str, Any], str, tzinfo], list[str]]
 
 
-def ticket_lines(status: Mapping[str, Any], lang: str) -> list[str]:
+def is_case(status: Mapping[str, Any]) -> bool:
+    return status.get("kind") == "case"
+
+
+def named(status: Mapping[str, Any], field: str, lang: str) -> str:
+    """A name the server gives in both languages as ``field_zh`` / ``field_en``."""
+    return str(status.get(f"{field}_{lang}") or status.get(f"{field}_zh") or "")
+
+
+def hall_zone(status: Mapping[str, Any], hall: Mapping[str, Any] | None) -> tzinfo:
+    """The zone a case's steps are shown in: the one in the answer if the server sends it, else
+    the kiosk's own hall's (a notice is scanned in the hall that issued it)."""
+    name = status.get("timezone") or (hall or {}).get("timezone") or DEFAULT_ZONE
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+def heading(status: Mapping[str, Any], lang: str) -> str:
+    service = localized(status, "service_name", lang)
+    if is_case(status):
+        return text("case.heading", lang, number=status["case_number"], service=service)
+    return text("status.heading", lang, number=status["number"], service=service)
+
+
+def state_line(status: Mapping[str, Any], lang: str) -> str:
+    state = named(status, "status_name", lang) if is_case(status) else text(f"state.{status['status']}", lang)
+    return text("status.state", lang, state=state)
+
+
+def can_rate(status: Mapping[str, Any]) -> bool:
+    return bool(status.get("ratable") if is_case(status) else status.get("can_rate"))
+
+
+def rate_question(status: Mapping[str, Any], lang: str) -> str:
+    service = localized(status, "service_name", lang)
+    if is_case(status):
+        return text("rate.case_question", lang, number=status["case_number"], service=service)
+    return text("rate.question", lang, number=status["number"], service=service)
+
+
+def not_ratable(status: Mapping[str, Any], lang: str) -> str | None:
+    """Why the rating screen offers no levels (rated already, not served yet), or None when it does."""
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    rating = status.get("rating")
+    if is_case(status):
+        if rating:
+            return t("rate.case_already", rating=t(f"rating.{rating}"))
+        return None if status.get("status") in CLOSED_CASE else t("rate.case_not_yet")
+    if rating:
+        return t("rate.already", rating=t(f"rating.{rating}"))
+    if status.get("status") == "no_show":  # called, never came: nothing was served to rate
+        return t("rate.no_show")
+    return None if status.get("status") == "finished" else t("rate.not_yet")
+
+
+CASE_REFUSALS = {"rating_already": "rate.case_refused_already", "rating_case_not_finished": "rate.case_not_yet"}
+
+
+def refusal(status: Mapping[str, Any], err: ApiError, lang: str) -> str:
+    """The server's refusal of a rating in words for what was scanned: its catalog speaks of a
+    ticket ("这张票"), which would puzzle someone holding a case notice."""
+    if is_case(status) and err.code in CASE_REFUSALS:
+        return text(CASE_REFUSALS[err.code], lang)
+    return err.message(lang)
+
+
+# --- the sections -----------------------------------------------------------------------------
+
+
+def ticket_lines(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
     """Where the ticket stands and what the applicant does next."""
+    if is_case(status):
+        return []
     t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
     state = status["status"]
     window = {"number": status.get("window_number") or "", "location": localized(status, "window_location", lang)}
@@ -43,7 +124,77 @@ def ticket_lines(status: Mapping[str, Any], lang: str) -> list[str]:
     return [t("status.cancelled")]
 
 
-STATUS_SECTIONS: tuple[Callable[[Mapping[str, Any], str], list[str]], ...] = (ticket_lines,)
+def _day(iso: str, lang: str) -> str:
+    return day_line(date.fromisoformat(iso), lang)
+
+
+def case_facts(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
+    """The case's type, item and department, whose it is (masked), and its dates: accepted, promised
+    (暂定 while the holidays it rests on are unpublished, 逾期 when past), finished or returned."""
+    if not is_case(status):
+        return []
+    t = lambda key, **kw: text(key, lang, **kw)  # noqa: E731
+    service = localized(status, "service_name", lang)
+    lines = [t("case.type", name=named(status, "type_name", lang)),
+             t("case.item", service=service, department=localized(status, "department_name", lang)),
+             t("case.applicant", name=status.get("applicant_name") or ""),
+             t("case.accepted", day=_day(status["accepted_on"], lang))]
+    open_ = status.get("status") not in CLOSED_CASE
+    if status.get("deadline"):
+        tags = (t("case.provisional_tag") if status.get("deadline_provisional") else "") + (
+            t("case.overdue_tag") if status.get("overdue") else "")
+        lines.append(t("case.deadline", day=_day(status["deadline"], lang)) + tags)
+    elif status.get("status") == "awaiting_materials":
+        lines.append(t("case.limit_later"))
+    if status.get("finished_on"):
+        key = "case.returned_on" if status.get("status") == "returned" else "case.finished_on"
+        lines.append(t(key, day=_day(status["finished_on"], lang)))
+    if status.get("deadline") and status.get("deadline_provisional") and open_:
+        lines.append(t("case.provisional"))
+    if status.get("overdue"):
+        lines.append(t("case.overdue_open" if open_ else "case.overdue_done"))
+    return lines
+
+
+def case_materials(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
+    """A 补办件 still waiting: every missing item at once (一次性告知), and when its time starts."""
+    missing = status.get("missing_materials") or []
+    if not is_case(status) or status.get("status") != "awaiting_materials" or not missing:
+        return []
+    return [text("case.missing", lang), *(f"  {i}. {name}" for i, name in enumerate(missing, 1)),
+            text("case.missing_note", lang)]
+
+
+def case_reason(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
+    """A returned case: why, and that 业务科 reviews it (复核) on the applicant's request with the notice."""
+    if not is_case(status) or status.get("status") != "returned" or not status.get("reason"):
+        return []
+    return [text("case.reason", lang, reason=status["reason"]), text("case.review", lang)]
+
+
+def case_steps(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
+    """The steps so far, each at its time on the hall's clock."""
+    steps = status.get("steps") or []
+    if not is_case(status) or not steps:
+        return []
+    lines = [text("case.steps", lang)]
+    for step in steps:
+        at = moment_line(datetime.fromisoformat(step["at"]).astimezone(zone), lang)
+        lines.append(f"  {at}  {step['name_en'] if lang == 'en' else step['name_zh']}")
+    return lines
+
+
+def case_rating(status: Mapping[str, Any], lang: str, zone: tzinfo) -> list[str]:
+    """The case's one rating (given here, on the phone, or on the window's pad), or the invitation."""
+    if not is_case(status):
+        return []
+    if status.get("rating"):
+        return [text("case.rated", lang, rating=text(f"rating.{status['rating']}", lang))]
+    return [text("case.rate_invite", lang)] if status.get("ratable") else []
+
+
+STATUS_SECTIONS: tuple[Section, ...] = (ticket_lines, case_facts, case_materials, case_reason, case_steps,
+                                        case_rating)
 
 
 class StatusScreen(KioskScreen):
@@ -55,19 +206,19 @@ class StatusScreen(KioskScreen):
         self.status = status
 
     def compose_body(self) -> ComposeResult:
-        status = self.status
-        with Vertical(id="status"):
-            yield Static(self.t("status.heading", number=status["number"],
-                                service=localized(status, "service_name", self.lang)), id="status-heading")
-            yield Static(self.t("status.state", state=self.t(f"state.{status['status']}")), id="status-state")
+        status, lang = self.status, self.lang
+        zone = hall_zone(status, self.kiosk.hall.hall if self.kiosk.hall else None)
+        with VerticalScroll(id="status"):  # a case's steps may run past the screen
+            yield Static(heading(status, lang), id="status-heading")
+            yield Static(state_line(status, lang), id="status-state")
             for section in STATUS_SECTIONS:
-                lines = section(status, self.lang)
+                lines = section(status, lang, zone)
                 if lines:
-                    yield Static("\n".join(lines), classes="status-lines")
-            with Horizontal(id="status-actions"):
-                if status.get("can_rate"):
-                    yield Button(self.t("status.rate_now"), id="status-rate", classes="primary")
-                yield Button(self.t("status.refresh"), id="status-refresh")
+                    yield Static("\n".join(lines), classes="status-lines", id=f"status-{section.__name__}")
+        with Horizontal(id="status-actions"):
+            if can_rate(status):
+                yield Button(self.t("status.rate_now"), id="status-rate", classes="primary")
+            yield Button(self.t("status.refresh"), id="status-refresh")
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.reload)
@@ -80,10 +231,12 @@ class StatusScreen(KioskScreen):
     async def reload(self) -> None:
         client = self.kiosk.client
         try:
-            self.status = await self.kiosk.reach(lambda: client.lookup_status(self.token))
+            status = await self.kiosk.reach(lambda: client.lookup_status(self.token))
         except ApiError:
             return
-        self.refresh(recompose=True)
+        if status != self.status:  # unchanged: leave the applicant where they scrolled to
+            self.status = status
+            self.refresh(recompose=True)
 
     @on(Button.Pressed, "#status-rate")
     def _rate(self) -> None:

@@ -114,7 +114,7 @@ async def test_a_code_that_is_not_a_ticket_is_explained(make_kiosk) -> None:
         await ready(pilot)
         await tap(pilot, "#go-status")
         await scan_into(pilot, "6901234567892")  # a product barcode
-        await wait_for_text(pilot, "没有识别到本中心的票据二维码")
+        await wait_for_text(pilot, "没有识别到本中心票据或通知书上的二维码")
         await scan_into(pilot, "http://hall.test/s/NoSuchTicketToken123")
         await wait_for_text(pilot, "没有找到这张票")
 
