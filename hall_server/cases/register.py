@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hall_queue.policy import Priority
@@ -62,13 +63,11 @@ class Registration:
 
 
 def _next_number(session: Session, hall_id: int, year: int) -> str:
-    """The hall's next case number of the year; the counter row's lock keeps numbers unique and gap-free."""
-    counter = session.get(CaseCounter, (hall_id, year), with_for_update=True)
-    if counter is None:
-        counter = CaseCounter(hall_id=hall_id, year=year, last_number=0)
-        session.add(counter)
-        session.flush()
-        counter = session.get(CaseCounter, (hall_id, year), with_for_update=True)
+    """The hall's next case number of the year; the counter row's lock keeps numbers unique and gap-free
+    (the year's first case makes the row; two at once both find it made)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    session.execute(insert(CaseCounter).values(hall_id=hall_id, year=year, last_number=0).on_conflict_do_nothing())
+    counter = session.get(CaseCounter, (hall_id, year), with_for_update=True, populate_existing=True)
     counter.last_number += 1
     return f"{year}{counter.last_number:06d}"
 

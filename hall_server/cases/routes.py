@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall_server.auth.models import Role
@@ -65,7 +66,21 @@ def register(body: CaseIn, ctx: Context = Depends(get_ctx), actor: Actor = Depen
                              ctx.settings.public_base_url)
         return payload(ctx, s, case, now)
 
-    return ctx.write(work, conflict=HallError("idempotency_conflict", 409))
+    try:
+        return ctx.write(work, conflict=HallError("idempotency_conflict", 409))
+    except HallError as error:
+        if error.code != "idempotency_conflict" or not body.idempotency_key:
+            raise
+        # the same key sent twice at once: the other request registered it; answer with that case
+        return ctx.read(lambda s, now: payload(ctx, s, _registered(s, actor, body), now))
+
+
+def _registered(s: Session, actor: Actor, body: CaseIn) -> Case:
+    case = s.scalar(select(Case).where(Case.registered_by_token_id == actor.token_id,
+                                       Case.idempotency_key == body.idempotency_key))
+    if case is None or case.service_id != body.service_id:
+        raise HallError("idempotency_conflict", 409)
+    return case
 
 
 def _move(ctx: Context, actor: Actor, case_id: int, act: Callable[..., Case]) -> dict:
