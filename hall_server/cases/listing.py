@@ -24,6 +24,7 @@ class CaseFilter:
     window_id: int | None = None
     due: str | None = None  # overdue | soon | open
     limit: int = 100
+    offset: int = 0  # the next page starts after the cases shown
 
 
 def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingCalendar, today: date) -> list[Case]:
@@ -45,5 +46,5 @@ def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingC
         # The N-th working day from today bounds the range; the index on (hall, status, deadline) serves it.
         q = q.where(Case.deadline >= today,
                     Case.deadline <= calendar.add_working_days(today, DUE_SOON_DAYS).day)
-    q = q.order_by(nulls_last(Case.deadline.asc()), Case.id.desc()).limit(f.limit)
+    q = q.order_by(nulls_last(Case.deadline.asc()), Case.id.desc()).offset(f.offset).limit(f.limit)
     return list(session.scalars(q))

@@ -196,7 +196,8 @@ def cases_of_hall(hall_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor
                   department_id: int | None = Query(default=None, ge=1),
                   window_id: int | None = Query(default=None, ge=1),
                   due: str | None = Query(default=None, pattern="^(overdue|soon|open)$"),
-                  limit: int = Query(default=100, ge=1, le=500)) -> dict:
+                  limit: int = Query(default=100, ge=1, le=500),
+                  offset: int = Query(default=0, ge=0, le=1_000_000)) -> dict:
     """A hall's cases by deadline, with filters: type, status, department, window, overdue or due soon."""
     actor.require(Role.STAFF, Role.BUSINESS, Role.SUPERVISION, Role.LEADER)
     actor.require_hall(hall_id)
@@ -211,7 +212,7 @@ def cases_of_hall(hall_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor
             department = progress.staff_department(s, actor)
             if department is None:
                 raise HallError("case_window_required", 403)
-        found = list_cases(s, hall_id, CaseFilter(case_type, status, department, window_id, due, limit),
+        found = list_cases(s, hall_id, CaseFilter(case_type, status, department, window_id, due, limit, offset),
                            calendar, today)
         return {"cases": [case_payload(s, c, calendar, today, status_url(ctx.settings.public_base_url,
                                                                          c.status_token)) for c in found]}
