@@ -146,4 +146,5 @@ def case_status_by_token(session: Session, status_token: str, calendar_of: Calla
         raise HallError("ticket_not_found", 404)
     hall = session.get(Hall, case.hall_id)
     today = now.astimezone(ZoneInfo(hall.timezone)).date()
-    return case_status(session, case, calendar_of(case.hall_id), today) | {"hall_name": hall.name}
+    return case_status(session, case, calendar_of(case.hall_id), today) | {
+        "hall_name": hall.name, "timezone": hall.timezone, "department_name_en": case.department.name_en}

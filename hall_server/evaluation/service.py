@@ -52,7 +52,7 @@ def rate_case(session: Session, now: datetime, case: Case, level: RatingLevel, c
     if case.status not in ("finished", "returned"):
         raise HallError("rating_case_not_finished", 409)
     if case_rating(session, case) is not None:
-        raise HallError("rating_already", 409)
+        raise HallError("rating_already", 409)  # the page and the kiosk word it for a case
     rating = Rating(
         ticket_id=case.ticket_id, case_id=case.id, hall_id=case.hall_id, window_id=case.window_id,
         department_id=case.department_id, staff_id=case.registered_by, level=level.value, channel=channel,
