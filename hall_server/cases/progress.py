@@ -9,7 +9,7 @@ own department's sign-off.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from hall_server.cases.views import STATUS_NAMES
 from hall_server.catalog.models import Hall, Window
 from hall_server.errors import HallError
 from hall_server.tickets.queries import business_date
+
+RETRY_WINDOW = timedelta(minutes=10)  # an identical extension within it is a retry, not a second one
 
 
 def load_case(session: Session, case_id: int, *, lock: bool = True) -> Case:
@@ -67,6 +69,9 @@ def complete_materials(session: Session, now: datetime, actor: Actor, case: Case
                        calendar: WorkingCalendar) -> Case:
     """补办件: the last missing item arrived on ``completed_on``; the clock starts then (RULES §2)."""
     check_case_actor(session, actor, case)
+    if case.status == CaseStatus.IN_PROGRESS and case.clock_started_on == completed_on \
+            and case.steps and case.steps[-1].kind == "materials_completed":
+        return case  # a retry after a lost answer
     _open(case, CaseStatus.AWAITING_MATERIALS)
     today = _today(session, case, now)
     if completed_on > today or completed_on < case.accepted_on:
@@ -163,6 +168,8 @@ def decide_review(session: Session, now: datetime, actor: Actor, case: Case, ove
     item's promised days after the decision)."""
     actor.require(Role.BUSINESS)
     actor.require_hall(case.hall_id)
+    if case.review_status == ("overturned" if overturned else "upheld") and case.steps[-1].kind == "review_decided":
+        return case  # a retry after a lost answer
     if case.review_status != "requested":
         raise HallError("case_review_not_requested", 409)
     if not note.strip():
@@ -189,6 +196,10 @@ def extend_case(session: Session, now: datetime, actor: Actor, case: Case, days:
         raise HallError("case_reason_required", 422)
     if case.deadline is None or not 1 <= days <= 60:
         raise HallError("case_extension_days", 422)
+    last = case.steps[-1] if case.steps else None
+    if last is not None and last.kind == "extended" and last.detail.get("days") == days \
+            and last.detail.get("reason") == reason.strip() and now - last.at < RETRY_WINDOW:
+        return case  # the same extension sent again (a lost answer): granted once
     before = case.deadline
     deadline = calendar.add_working_days(before, days)
     case.deadline, case.deadline_provisional = deadline.day, case.deadline_provisional or deadline.provisional

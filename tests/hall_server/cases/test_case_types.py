@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from hall_server.client import ApiError
+from hall_server.client import ApiError, HallClient
 from tests.hall_server.cases.support import COMPANY, GS1_MATERIALS, PERSON, serving, signed_in
 
 
@@ -235,3 +235,33 @@ async def test_window_staff_read_only_their_own_departments_cases(hall, staff_cl
         with pytest.raises(ApiError) as e:
             await leader.finish_case(case["id"])
         assert e.value.status == 403
+
+
+async def test_a_lost_answer_retried_changes_nothing_twice(hall, staff_client):
+    staff = await staff_client(1)
+    case = await staff.register_case(hall.hall.services["GS-1"], "supplement", PERSON, window_id=hall.hall.windows[1],
+                                     materials_received=GS1_MATERIALS[:1])
+    first = await staff.complete_materials(case["id"], "2026-11-25")
+    assert await staff.complete_materials(case["id"], "2026-11-25") == first
+    async with signed_in(hall, "supervisor") as supervisor:
+        once = await supervisor.extend_case(case["id"], 2, "需要现场勘验")
+        assert await supervisor.extend_case(case["id"], 2, "需要现场勘验") == once
+    done = await staff.finish_case(case["id"])
+    assert await staff.finish_case(case["id"]) == done
+    assert [s["kind"] for s in done["steps"]] == ["received", "materials_completed", "extended", "finished"]
+
+
+async def test_devices_and_strangers_cannot_touch_cases(hall, kiosk, staff_client):
+    staff = await staff_client(1)
+    case = await staff.register_case(hall.hall.services["GS-2"], "immediate", PERSON, window_id=hall.hall.windows[1])
+    with pytest.raises(ApiError) as e:
+        await kiosk.register_case(hall.hall.services["GS-2"], "immediate", PERSON)
+    assert e.value.status == 403
+    for read in (kiosk.get_case(case["id"]), kiosk.list_cases(hall.hall.hall_id), kiosk.finish_case(case["id"])):
+        with pytest.raises(ApiError) as e:
+            await read
+        assert e.value.status == 403
+    async with HallClient(hall.url) as stranger:
+        with pytest.raises(ApiError) as e:
+            await stranger.get_case(case["id"])
+        assert e.value.status == 401
