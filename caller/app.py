@@ -4,6 +4,8 @@ The app finds its window in the hall, signs staff in (password, or a card swiped
 window's reader and vouched for by the device token), then shows the window's desk. The server
 is the only writer of state: every action is one API call, every picture comes from
 ``window_desk``, and the hall's events say when to redraw, also for changes made elsewhere.
+Cases (办件) are registered at the desk for the applicant being served; their notices print on the
+window's receipt printer (``--printer``, the same options as the kiosk's).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +25,7 @@ from caller.card_reader import CardReader
 from caller.messages import t
 from caller.sign_in import SignInScreen
 from hall_server.client import ApiError, HallClient, Unreachable, add_server_option
+from hardware.printer.device import TicketPrinter, add_printer_options, open_printer, printer_from_options
 
 LOCATE_RETRY = (0.5, 5.0)
 
@@ -40,14 +44,19 @@ class CallerApp(App[None]):
         device_token: str | None = None,
         card_reader_url: str | None = None,
         clock: Callable[[], datetime] | None = None,
+        printer: TicketPrinter | None = None,
     ) -> None:
         """``server``: one address or several to fail over (see ``HallClient``); ``clock`` gives "now"
-        for the time a ticket has been served (tests pin it)."""
+        for the time a ticket has been served and a case's dates (tests pin it); ``printer``: the
+        window's receipt printer for case notices (None: the window has none)."""
         super().__init__()
         self.client = HallClient(server)
         self.window_number = window_number
         self.hall_id = hall_id
         self.window_id: int | None = None
+        self.window: dict[str, Any] = {}  # the window as listed: its department, its services
+        self.hall: dict[str, Any] = {}  # the hall's name and time zone, for the notices
+        self.printer = printer
         self.lang = lang
         self.device_token = device_token
         self.card_reader_url = card_reader_url
@@ -82,6 +91,7 @@ class CallerApp(App[None]):
             try:
                 if self.hall_id is None:
                     self.hall_id = (await self.client.list_halls())[0]["id"]
+                self.hall = await self.client.get_hall(self.hall_id)
                 windows = await self.client.list_windows(self.hall_id)
                 break
             except Unreachable:
@@ -95,7 +105,7 @@ class CallerApp(App[None]):
         if not match:
             self._sign_in_message(self.t("window_unknown", window=self.window_number))
             return
-        self.window_id = match[0]["id"]
+        self.window_id, self.window = match[0]["id"], match[0]
         self.located.set()
         self._sign_in_message("")
 
@@ -132,13 +142,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--card-reader", default=None, help="serial URL of the staff card reader (e.g. /dev/ttyUSB0)")
     p.add_argument("--device-token", default=None, help="the window's bus device token (needed for card sign-in)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_printer_options(p, "the window's receipt printer, for case notices (通知书)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        config = printer_from_options(args)
+    except ValueError as exc:
+        print(f"hall caller: printer: {exc}", file=sys.stderr)
+        return 2
     app = CallerApp(args.server, args.window, hall_id=args.hall, lang=args.lang, device_token=args.device_token,
-                    card_reader_url=args.card_reader)
+                    card_reader_url=args.card_reader,
+                    printer=open_printer(config) if config.kind != "none" else None)
     with contextlib.suppress(KeyboardInterrupt):
         app.run()
     return 0

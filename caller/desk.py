@@ -1,16 +1,18 @@
-"""The window's desk: its state, the current ticket, who waits, held and missed tickets, today.
+"""The window's desk: its state, the current ticket, who waits, held and missed tickets, today,
+and the window's open cases (办件).
 
-Everything shown comes from ``window_desk`` in one read; the hall's events (from this caller,
-a physical keypad or a supervisor alike) trigger a new read, so the desk is never out of date
-for long and never guesses. Each action is one API call with a key (F1-F12, or a letter);
-what the state machine forbids comes back as the server's polite message and is shown as is.
+Everything shown comes from ``window_desk`` in one read (the cases from ``list_cases``); the
+hall's events (from this caller, a physical keypad or a supervisor alike) trigger a new read, so
+the desk is never out of date for long and never guesses. Each action is one API call with a key
+(F1-F12, Shift+F1-F5 for the cases, or a letter); what the state machine forbids comes back as
+the server's polite message and is shown as is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,7 +24,9 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from caller.dialogs import PauseDialog, TransferDialog, TransferTarget
+from caller.case_dialog import RegisterCaseDialog
+from caller.cases import NoticeOutcome, case_detail, case_line, deadline_text, hall_today, print_notice, type_name
+from caller.dialogs import AskDialog, PauseDialog, TransferDialog, TransferTarget
 from caller.messages import duration
 from hall_server.client import ApiError, Unreachable
 
@@ -55,6 +59,17 @@ ACTIONS = (
     DeskAction("sign_out", "f12,o", "F12", "act_sign_out"),
 )
 
+# The cases box: F11 registers a case for the ticket being served; Shift+F1-F5 (F13-F17 to
+# terminals that send them so) act on the case chosen in the list.
+CASE_ACTIONS = (
+    DeskAction("register_case", "f11,c", "F11", "act_register_case"),
+    DeskAction("case_materials", "f13,shift+f1,m", "⇧F1", "act_case_materials"),
+    DeskAction("case_finish", "f14,shift+f2,e", "⇧F2", "act_case_finish"),
+    DeskAction("case_return", "f15,shift+f3,x", "⇧F3", "act_case_return"),
+    DeskAction("case_sign_off", "f16,shift+f4,g", "⇧F4", "act_case_sign_off"),
+    DeskAction("case_reprint", "f17,shift+f5,y", "⇧F5", "act_case_reprint"),
+)
+
 
 def _since(now: datetime, iso: str | None) -> float:
     return (now - datetime.fromisoformat(iso)).total_seconds() if iso else 0.0
@@ -62,7 +77,7 @@ def _since(now: datetime, iso: str | None) -> float:
 
 class DeskScreen(Screen[None]):
     app: CallerApp
-    BINDINGS = [Binding(a.keys, a.name, a.name, show=False) for a in ACTIONS]
+    BINDINGS = [Binding(a.keys, a.name, a.name, show=False) for a in ACTIONS + CASE_ACTIONS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,6 +88,9 @@ class DeskScreen(Screen[None]):
         self._following = False
         self._lost = False
         self._reload_pending = False
+        self.cases: list[dict[str, Any]] = []  # the window's open cases and its department's joint ones
+        self.case_focus: int | None = None  # the case to highlight once the list is read again
+        self._cases_pending = False
 
     # ---- layout -------------------------------------------------------------------------------
 
@@ -91,10 +109,16 @@ class DeskScreen(Screen[None]):
                 yield Static("", id="today")
                 yield Static("", id="rating")
                 with Vertical(id="cases"):
-                    yield Static(a.t("cases_title"), classes="title")
-                    with Horizontal():
-                        yield Button(a.t("cases_button"), id="register-case", disabled=True, compact=True)
-                        yield Static(a.t("cases_note"), id="cases-note")
+                    with Horizontal(id="cases-head"):
+                        yield Static(a.t("cases_title"), classes="title")
+                        yield Static("", id="cases-count")
+                    yield OptionList(id="case-list")
+                    yield Static("", id="case-detail")
+                    with Horizontal(id="case-actions"):
+                        for act in CASE_ACTIONS:
+                            yield Button(f"{act.key_label} {a.t(act.label)}", id=f"act-{act.name}",
+                                         action=f"screen.{act.name}", compact=True,
+                                         disabled=act.name == "register_case")
             with Vertical(id="right"):
                 yield Static(a.t("waiting_title"), classes="title")
                 yield Static("", id="waiting")
@@ -107,7 +131,9 @@ class DeskScreen(Screen[None]):
                              compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#parked", OptionList).focus()  # arrows and Enter call back a held ticket, as before the cases
         self.reload()
+        self.reload_cases()
         self.set_interval(1.0, self._draw_current)
 
     # ---- reading ------------------------------------------------------------------------------
@@ -166,6 +192,7 @@ class DeskScreen(Screen[None]):
             if self._lost:  # back after a cut: read the desk again, changes may have been made meanwhile
                 self._lost = False
                 self.reload()
+                self.reload_cases()
         else:
             self._lost = True
             self._show_connection(False)
@@ -182,6 +209,9 @@ class DeskScreen(Screen[None]):
         elif event["kind"] == "rating.submitted" and mine and self.rating and payload["number"] == self.rating[0]:
             self.rating = (self.rating[0], True)
             self._draw_rating()
+        if event["kind"] == "case.changed":  # any window's: a co-department's sign-off moves our joint case
+            self.cases_soon()
+            return
         services = {s["id"] for s in (self.desk or {}).get("services", [])}
         if mine or ticket.get("service_id") in services or ticket.get("target_window_id") == a.window_id:
             self.reload_soon()
@@ -207,6 +237,7 @@ class DeskScreen(Screen[None]):
         self.query_one("#staff", Static).update(a.t("staff", name=(a.user or {}).get("display_name", "")))
         pause = self.query_one("#act-pause", Button)
         pause.label = f"F10 {a.t('act_resume' if w['state'] == 'paused' else 'act_pause')}"
+        self.query_one("#act-register_case", Button).disabled = desk["current"] is None
         self._draw_current()
         self._draw_waiting(desk)
         self._draw_parked(desk)
@@ -331,6 +362,7 @@ class DeskScreen(Screen[None]):
         """
         if self.desk is not None:
             self.desk = self.desk | {"current": ticket | {"started_at": None} if ticket else None}
+            self.query_one("#act-register_case", Button).disabled = ticket is None
             self._draw_current()
         self.reload()
 
@@ -375,6 +407,10 @@ class DeskScreen(Screen[None]):
         """Enter on a held or missed ticket calls it back."""
         if event.option_list.id == "parked":
             self.action_call_back()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "case-list":
+            self._draw_case_detail()
 
     def action_transfer(self) -> None:
         a = self.app
@@ -421,3 +457,191 @@ class DeskScreen(Screen[None]):
             await a.client.logout()
 
         self.act(sign_out, lambda _: "", after=lambda _: a.signed_out())
+
+    # ---- cases (办件) --------------------------------------------------------------------------
+
+    def cases_soon(self) -> None:
+        """One read of the cases for a burst of case events."""
+        if not self._cases_pending:
+            self._cases_pending = True
+            self.set_timer(RELOAD_COALESCE_SECONDS, self._cases_now)
+
+    def _cases_now(self) -> None:
+        self._cases_pending = False
+        self.reload_cases()
+
+    @work(exclusive=True, group="cases")
+    async def reload_cases(self) -> None:
+        """The window's open cases, and the open joint cases its department leads or helps with
+        (a co-department signs off its part from here), soonest deadline first."""
+        a = self.app
+        department = a.window.get("department_id")
+        try:
+            found = await a.client.list_cases(a.hall_id, window_id=a.window_id, due="open")
+            if department is not None:
+                found += await a.client.list_cases(a.hall_id, department_id=department, case_type="joint", due="open")
+        except Unreachable:  # the connection line says so; the stream's return reads again
+            return
+        except ApiError as err:
+            self._refused(err)
+            return
+        by_id = {c["id"]: c for c in found}
+        self.cases = sorted(by_id.values(), key=lambda c: (c["deadline"] is None, c["deadline"] or "", -c["id"]))
+        self._draw_cases()
+
+    def _draw_cases(self) -> None:
+        a = self.app
+        listed = self.query_one("#case-list", OptionList)
+        keep = self.case_focus or self._selected_case_id()
+        self.case_focus = None
+        listed.clear_options()
+        for case in self.cases:
+            listed.add_option(Option(case_line(case, a.lang, a.window.get("department_id")), id=str(case["id"])))
+        if keep is not None and any(c["id"] == keep for c in self.cases):
+            listed.highlighted = listed.get_option_index(str(keep))
+        self.query_one("#cases-count", Static).update(a.t("cases_count", count=len(self.cases)))
+        self._draw_case_detail()
+
+    def _draw_case_detail(self) -> None:
+        case = self._selected_case()
+        text = case_detail(case, self.app.lang) if case else "" if self.cases else self.app.t("cases_none")
+        self.query_one("#case-detail", Static).update(text)
+
+    def _selected_case_id(self) -> int | None:
+        listed = self.query_one("#case-list", OptionList)
+        if listed.highlighted is not None:
+            return int(listed.get_option_at_index(listed.highlighted).id)
+        if listed.option_count == 1:
+            return int(listed.get_option_at_index(0).id)
+        return None
+
+    def _selected_case(self) -> dict[str, Any] | None:
+        chosen = self._selected_case_id()
+        return next((c for c in self.cases if c["id"] == chosen), None)
+
+    def _case_moved(self, case: dict[str, Any]) -> None:
+        self.case_focus = case["id"]
+        self.reload_cases()
+
+    def _case_action(self, op: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+                     done: Callable[[dict[str, Any]], str]) -> None:
+        case = self._selected_case()
+        if case is None:
+            self.say(self.app.t("choose_case"), error=True)
+            return
+        self.act(lambda: op(case), done, after=self._case_moved)
+
+    def action_register_case(self) -> None:
+        """The 登记办件 form for the applicant being served: their item's materials and the hall's
+        departments are read first, so the form opens complete."""
+        a = self.app
+        current = (self.desk or {}).get("current")
+        if current is None:
+            self.say(a.t("no_ticket_for_case"), error=True)
+            return
+        services = list(self.desk["services"])
+        if all(s["id"] != current["service_id"] for s in services):  # transferred here for another item
+            services.insert(0, {"id": current["service_id"], "name": current["service_name"]})
+
+        async def read() -> tuple[dict, list[dict]]:
+            return await a.client.get_service(current["service_id"]), await a.client.list_departments(a.hall_id)
+
+        def ask(answer: tuple[dict, list[dict]]) -> None:
+            service, departments = answer
+            a.push_screen(RegisterCaseDialog(current, services, service, departments, a.lang),
+                          callback=self._case_registered)
+
+        self.act(read, lambda _: "", after=ask)
+
+    def _case_registered(self, case: dict[str, Any] | None) -> None:
+        if case is None:
+            return
+        a = self.app
+        self.say(a.t("done_case_registered", number=case["case_number"], type=type_name(case["case_type"], a.lang)))
+        self._case_moved(case)
+
+    def action_case_materials(self) -> None:
+        """补办件: the last missing item arrived (today unless another day is typed); the clock starts."""
+        a = self.app
+        case = self._selected_case()
+        if case is None:
+            self.say(a.t("choose_case"), error=True)
+            return
+        today = hall_today(a)
+
+        def check(text: str) -> str | None:
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                return a.t("date_invalid", example=today.isoformat())
+            return None
+
+        def complete(day: str | None) -> None:
+            if day:
+                self.act(lambda: a.client.complete_materials(case["id"], day),
+                         lambda c: a.t("done_case_materials", number=c["case_number"],
+                                       deadline=deadline_text(c, a.lang)), after=self._case_moved)
+
+        a.push_screen(AskDialog(a.t("materials_title", number=case["case_number"]), a.t("materials_date"),
+                                a.t("materials_hint"), value=today.isoformat(), check=check), callback=complete)
+
+    def action_case_finish(self) -> None:
+        a = self.app
+        self._case_action(lambda c: a.client.finish_case(c["id"]),
+                          lambda c: a.t("done_case_finished", number=c["case_number"]))
+
+    def action_case_sign_off(self) -> None:
+        """A joint case's department finishes its part; the server knows the window's department."""
+        a = self.app
+        self._case_action(lambda c: a.client.sign_off_case(c["id"]),
+                          lambda c: a.t("done_case_signed_finished" if c["status"] == "finished"
+                                        else "done_case_signed", number=c["case_number"]))
+
+    def action_case_return(self) -> None:
+        """退回 with its reason; a 退回件 decided now gets its notice, which states the reason."""
+        a = self.app
+        case = self._selected_case()
+        if case is None:
+            self.say(a.t("choose_case"), error=True)
+            return
+
+        def check(text: str) -> str | None:
+            return None if text else a.t("reason_required")
+
+        async def return_it(reason: str) -> tuple[dict, NoticeOutcome | None]:
+            returned = await a.client.return_case(case["id"], reason)
+            return returned, await print_notice(a, returned) if returned["case_type"] == "returned" else None
+
+        def said(answer: tuple[dict, NoticeOutcome | None]) -> str:
+            returned, outcome = answer
+            text = a.t("done_case_returned", number=returned["case_number"])
+            return f"{text} {outcome.text}" if outcome else text
+
+        def after(answer: tuple[dict, NoticeOutcome | None]) -> None:
+            if answer[1] is not None and answer[1].retry:
+                self.say(said(answer), error=True)
+            self._case_moved(answer[0])
+
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.act(lambda: return_it(reason), said, after=after)
+
+        a.push_screen(AskDialog(a.t("return_title", number=case["case_number"]), a.t("return_reason"),
+                                a.t("return_hint"), check=check), callback=reason_given)
+
+    def action_case_reprint(self) -> None:
+        """The chosen case's notice again, all its copies (the printer ran out of paper, a copy was spoilt)."""
+        a = self.app
+        case = self._selected_case()
+        if case is None:
+            self.say(a.t("choose_case"), error=True)
+            return
+
+        async def reprint() -> NoticeOutcome:
+            return await print_notice(a, await a.client.get_case(case["id"]))
+
+        def after(outcome: NoticeOutcome) -> None:
+            self.say(outcome.text, error=outcome.retry)
+            self._case_moved(case)
+
+        self.act(reprint, lambda o: o.text, after=after)

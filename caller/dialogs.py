@@ -1,11 +1,14 @@
-"""The two questions the desk asks: where to transfer a ticket, and why the window pauses.
+"""The questions the desk asks: where to transfer a ticket, why the window pauses, and one line
+for a case (the day its materials were complete, why it is returned).
 
-Both are keyboard-first: arrow keys and Enter choose, typing adds a note or another reason,
-Esc cancels. They answer with a value (or None) and do nothing themselves.
+All are keyboard-first: arrow keys and Enter choose, typing adds a note or another reason,
+Esc cancels. They answer with a value (or None) and do nothing themselves. (Registering a case
+is a form that acts itself: ``caller.case_dialog``.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -95,6 +98,34 @@ class PauseDialog(ModalScreen[str | None]):
     def _other(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             self.query_one("#dialog-hint", Static).update(t("pause_reason_required", self.lang))
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskDialog(ModalScreen[str | None]):
+    """One line to type: ``check`` answers what to say when the line will not do (None: it will)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    def __init__(self, title: str, placeholder: str, hint: str, *, value: str = "",
+                 check: Callable[[str], str | None] = lambda _: None) -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.hint, self.value, self.check = title, placeholder, hint, value, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Static(self.hint, id="dialog-hint")
+
+    @on(Input.Submitted, "#answer")
+    def _answer(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value.strip())
+        if problem:
+            self.query_one("#dialog-hint", Static).update(problem)
             return
         self.dismiss(event.value.strip())
 

@@ -82,12 +82,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please invite the applicant to rate ticket {number} on the rating pad.",
     },
     "rating_received": {"zh": "{number} 号已评价,谢谢。", "en": "Ticket {number} has been rated. Thank you."},
-    "cases_title": {"zh": "办件登记", "en": "Case registration"},
-    "cases_button": {"zh": "登记办件", "en": "Register case"},
-    "cases_note": {
-        "zh": "办件登记将在后续版本开放,届时在此登记受理的办件。",
-        "en": "Case registration comes in a later version; cases will be registered here.",
+    "cases_title": {"zh": "本窗口办件", "en": "This window's cases"},
+    "cases_count": {"zh": "未办结 {count} 件", "en": "{count} open"},
+    "cases_none": {
+        "zh": "本窗口暂无未办结的办件。为正在办理的群众登记办件请按 F11。",
+        "en": "No open cases at this window. Press F11 to register a case for the applicant being served.",
     },
+    "case_line": {"zh": "{number}  {type}  {applicant}  {deadline}", "en": "{number}  {type}  {applicant}  {deadline}"},
+    "deadline_on": {"zh": "期限 {date}", "en": "due {date}"},
+    "deadline_from_materials": {"zh": "材料补齐之日起计算", "en": "counted from the day the materials are complete"},
+    "deadline_none": {"zh": "待定", "en": "to be set"},
+    "provisional": {"zh": "(暂定)", "en": " (provisional)"},
+    "mark_overdue": {"zh": "已逾期 {days} 个工作日", "en": "{days} working days overdue"},
+    "mark_due_soon": {"zh": "即将到期", "en": "due soon"},
+    "mark_open_past_day": {"zh": "即办件未当日办结", "en": "immediate case still open"},
+    "mark_co": {"zh": "协办", "en": "co-department"},
+    "case_detail": {"zh": "{service} · {status}", "en": "{service} · {status}"},
+    "case_missing": {"zh": "需补齐:{names}", "en": "Missing: {names}"},
+    "case_departments": {"zh": "联办部门:{names}", "en": "Departments: {names}"},
+    "case_reason_shown": {"zh": "理由:{reason}", "en": "Reason: {reason}"},
+    "dept_lead": {"zh": "{name}(牵头)", "en": "{name} (lead)"},
+    "dept_co": {"zh": "{name}(协办)", "en": "{name} (co)"},
+    "dept_signed": {"zh": "{name}(已会签)", "en": "{name} (signed off)"},
     # Actions (button labels)
     "act_call_next": {"zh": "叫号", "en": "Call"},
     "act_recall": {"zh": "重呼", "en": "Recall"},
@@ -101,6 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "act_pause": {"zh": "暂停", "en": "Pause"},
     "act_resume": {"zh": "恢复", "en": "Resume"},
     "act_sign_out": {"zh": "签退", "en": "Sign out"},
+    "act_register_case": {"zh": "登记办件", "en": "Register case"},
+    "act_case_materials": {"zh": "补齐材料", "en": "Materials in"},
+    "act_case_finish": {"zh": "办件办结", "en": "Finish case"},
+    "act_case_return": {"zh": "退回", "en": "Return"},
+    "act_case_sign_off": {"zh": "会签", "en": "Sign off"},
+    "act_case_reprint": {"zh": "重打通知书", "en": "Reprint notice"},
     # Results of actions
     "done_called": {"zh": "已呼叫 {number} 号。", "en": "Called {number}."},
     "nobody_waiting": {"zh": "目前没有等候的群众。", "en": "No one is waiting at the moment."},
@@ -121,6 +143,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nothing_to_transfer": {
         "zh": "本窗口当前没有可转移的号,请先叫号或回呼。",
         "en": "There is no ticket at this window to transfer. Please call or call back first.",
+    },
+    "no_ticket_for_case": {
+        "zh": "请先叫号并开始办理:办件为正在窗口办理的群众登记。",
+        "en": "Please call a ticket first: a case is registered for the applicant being served.",
+    },
+    "choose_case": {"zh": "请先在办件列表中选择一件办件。", "en": "Please choose a case in the list first."},
+    "done_case_registered": {"zh": "已登记办件 {number}({type})。", "en": "Case {number} registered ({type})."},
+    "done_case_materials": {
+        "zh": "办件 {number} 材料已补齐,办结期限 {deadline}。",
+        "en": "Case {number}: materials complete; due {deadline}.",
+    },
+    "done_case_finished": {"zh": "办件 {number} 已办结。", "en": "Case {number} finished."},
+    "done_case_returned": {"zh": "办件 {number} 已退回。", "en": "Case {number} returned."},
+    "done_case_signed": {"zh": "办件 {number} 本部门已会签。", "en": "Case {number}: your department signed off."},
+    "done_case_signed_finished": {
+        "zh": "办件 {number} 已会签,各部门均已办结,办件已办结。",
+        "en": "Case {number} signed off; every department has finished, so the case is finished.",
     },
     "busy": {"zh": "上一项操作正在处理,请稍候。", "en": "The last action is still being processed; one moment please."},
     "unreachable_action": {
@@ -150,6 +189,146 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason_consult": {"zh": "业务咨询", "en": "Consultation"},
     "reason_meeting": {"zh": "会议", "en": "Meeting"},
     "reason_system": {"zh": "系统维护", "en": "System maintenance"},
+    "materials_title": {"zh": "补齐材料 · 办件 {number}", "en": "Materials complete · case {number}"},
+    "materials_date": {
+        "zh": "材料补齐日期(年-月-日),按回车确认",
+        "en": "Day the materials were complete (year-month-day); press Enter",
+    },
+    "materials_hint": {
+        "zh": "默认为今天;办理时限自该日起计算。Esc 取消。",
+        "en": "Today unless you change it; the time limit counts from that day. Esc cancels.",
+    },
+    "date_invalid": {
+        "zh": "请按 年-月-日 填写日期,例如 {example}。",
+        "en": "Please write the date as year-month-day, e.g. {example}.",
+    },
+    "return_title": {"zh": "退回办件 {number}", "en": "Return case {number}"},
+    "return_reason": {
+        "zh": "退回原因(写在退回件通知书上),按回车确认",
+        "en": "Reason (printed on the notice); press Enter",
+    },
+    "return_hint": {
+        "zh": "申请人可持退回件通知书向中心业务科申请复核。Esc 取消。",
+        "en": "The applicant may ask the business section (业务科) for review with the notice. Esc cancels.",
+    },
+    "reason_required": {
+        "zh": "请填写退回原因,它将写在通知书上。",
+        "en": "Please write the reason; it is printed on the notice.",
+    },
+    # Registering a case (登记办件)
+    "case_dialog_title": {"zh": "登记办件 · {number} 号", "en": "Register a case · ticket {number}"},
+    "case_applicant": {"zh": "申请人", "en": "Applicant"},
+    "case_person": {"zh": "个人", "en": "Person"},
+    "case_company": {"zh": "单位", "en": "Company"},
+    "case_name_person": {"zh": "姓名", "en": "Name"},
+    "case_name_company": {"zh": "单位名称", "en": "Company name"},
+    "case_id_person": {"zh": "身份证号码", "en": "ID card number"},
+    "case_id_company": {"zh": "统一社会信用代码", "en": "Unified social credit code"},
+    "case_phone": {"zh": "联系电话", "en": "Phone"},
+    "case_service": {"zh": "办理事项", "en": "Service item"},
+    "case_type": {"zh": "办件类型", "en": "Case type"},
+    "case_type_immediate": {"zh": "即办件", "en": "Immediate"},
+    "case_type_promised": {"zh": "承诺件", "en": "Promised"},
+    "case_type_supplement": {"zh": "补办件", "en": "Supplement"},
+    "case_type_joint": {"zh": "联办件", "en": "Joint"},
+    "case_type_returned": {"zh": "退回件", "en": "Returned"},
+    "case_type_urgent": {"zh": "急办件", "en": "Urgent"},
+    "case_materials": {"zh": "材料(勾选已收取的)", "en": "Materials (tick those received)"},
+    "material_main": {"zh": "主件", "en": "main"},
+    "material_attachment": {"zh": "附件", "en": "attachment"},
+    "case_materials_loading": {"zh": "正在读取材料清单…", "en": "Reading the list of materials…"},
+    "case_no_materials": {"zh": "本事项未列材料清单。", "en": "This item lists no materials."},
+    "case_missing_supplement": {
+        "zh": "需补齐的材料(一次性告知):{names}",
+        "en": "To be brought, told all at once: {names}",
+    },
+    "case_missing_none": {
+        "zh": "补办件:尚未收到的材料请不要勾选,它们将一次性告知申请人。",
+        "en": "Supplement: leave the materials not received unticked; the applicant is told them all at once.",
+    },
+    "case_unticked": {
+        "zh": "尚未勾选:{names}。材料不全时请登记为补办件。",
+        "en": "Not ticked: {names}. If materials are missing, please register a supplement case.",
+    },
+    "case_reason": {
+        "zh": "退回原因(必填,写在通知书上)",
+        "en": "Reason for returning (required, printed on the notice)",
+    },
+    "case_decided_now": {"zh": "当场退回", "en": "Returned on the spot"},
+    "case_decided_later": {"zh": "3个工作日内决定", "en": "Decided within 3 working days"},
+    "case_subject": {"zh": "联办事项类别(据此确定牵头部门)", "en": "Subject (fixes the lead department)"},
+    "subject_construction": {"zh": "基本建设和房地产", "en": "Construction and real estate"},
+    "subject_renovation": {"zh": "技术改造", "en": "Technical renovation"},
+    "subject_utilities": {"zh": "公用事业", "en": "Public utilities"},
+    "subject_individual": {"zh": "个体工商户", "en": "Individual trade"},
+    "subject_other": {"zh": "其他", "en": "Other"},
+    "case_co_departments": {"zh": "协办部门(勾选)", "en": "Co-departments (tick)"},
+    "case_register_button": {"zh": "F11 登记", "en": "F11 Register"},
+    "case_cancel_button": {"zh": "Esc 取消", "en": "Esc Cancel"},
+    "case_close_button": {"zh": "Esc 完成", "en": "Esc Done"},
+    "case_reprint_button": {"zh": "重打通知书", "en": "Reprint notice"},
+    "case_dialog_hint": {
+        "zh": "Tab 切换项目,方向键选择,空格勾选,F11 登记;Esc 取消。",
+        "en": "Tab moves between fields, arrows choose, space ticks, F11 registers; Esc cancels.",
+    },
+    "case_done_hint": {
+        "zh": "请将通知书的申请人联交给申请人;按 Esc 或回车完成。",
+        "en": "Please hand the applicant's copy of the notice over; Esc or Enter when done.",
+    },
+    "case_name_required": {
+        "zh": "请填写申请人姓名或单位名称。",
+        "en": "Please write the applicant's name or the company's name.",
+    },
+    "case_choose_type": {"zh": "请选择办件类型。", "en": "Please choose the case type."},
+    "case_co_required": {
+        "zh": "联办件请勾选至少一个协办部门。",
+        "en": "For a joint case, please tick at least one co-department.",
+    },
+    "case_reason_required": {
+        "zh": "退回件请填写退回原因,它将写在通知书上。",
+        "en": "For a returned case, please write the reason; it is printed on the notice.",
+    },
+    "case_sending": {"zh": "正在登记…", "en": "Registering…"},
+    "case_unreachable": {
+        "zh": "暂时无法连接服务器,办件可能尚未登记。请稍后再按 F11 登记:同一次登记不会重复。",
+        "en": "The server cannot be reached; the case may not be registered yet. Please press F11 again shortly: "
+        "it will not be registered twice.",
+    },
+    "case_registered": {"zh": "已登记办件 {number} · {type}", "en": "Case {number} registered · {type}"},
+    "case_deadline": {"zh": "办结期限:{deadline}", "en": "Deadline: {deadline}"},
+    "case_deadline_from_materials": {
+        "zh": "办理时限:材料补齐之日起计算",
+        "en": "Time limit: counted from the day the materials are complete",
+    },
+    "case_no_notice": {
+        "zh": "即办件当场办结,不出具通知书。",
+        "en": "An immediate case is finished on the spot; it has no notice.",
+    },
+    "notice_printing": {"zh": "正在打印通知书…", "en": "Printing the notice…"},
+    "notice_printed": {
+        "zh": "{title}已打印,共 {copies} 联。",
+        "en": "The notice ({title}) is printed: {copies} copies.",
+    },
+    "notice_printed_unrecorded": {
+        "zh": "{title}已打印,共 {copies} 联;打印记录暂未保存到服务器,不影响办件。",
+        "en": "The notice ({title}) is printed: {copies} copies; the server has not recorded the print yet, "
+        "which does not affect the case.",
+    },
+    "notice_not_printed": {
+        "zh": "通知书未打印:{problem}。办件已登记;处理好打印机后请按“重打通知书”。",
+        "en": "The notice was not printed: {problem}. The case is registered; once the printer is ready, "
+        "press “Reprint notice”.",
+    },
+    "notice_no_printer": {
+        "zh": "本窗口未配置通知书打印机,通知书未打印;办件已登记。请联系管理员为本窗口配置打印机。",
+        "en": "This window has no notice printer set up, so the notice was not printed; the case is registered. "
+        "Please ask the administrator to set up the window's printer.",
+    },
+    "printer_offline": {"zh": "打印机无响应", "en": "the printer does not answer"},
+    "printer_paper_out": {"zh": "打印机缺纸", "en": "the printer is out of paper"},
+    "printer_cover_open": {"zh": "打印机盖未合上", "en": "the printer cover is open"},
+    "printer_unplugged": {"zh": "打印机未连接", "en": "the printer is not connected"},
+    "printer_error": {"zh": "打印机故障", "en": "the printer has a fault"},
 }
 
 PAUSE_REASONS = ("reason_leave", "reason_consult", "reason_meeting", "reason_system")

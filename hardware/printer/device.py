@@ -1,9 +1,12 @@
-"""Opening the configured ticket printer and printing on it without ever raising into the kiosk.
+"""Opening the configured receipt printer and printing on it without ever raising into the terminal.
 
-Every job opens its own connection, asks the printer how it is (``DLE EOT 1, 2, 4`` and ``3``
-when it reports an error), sends the whole ticket in one write, and asks again: a fault that
-arrives during the job (paper runs out, cable pulled) makes ``printed`` False. Because nothing is
-kept open between jobs, printing resumes by itself once the printer is back.
+The kiosk prints queue tickets; a window's caller prints case notices (通知书) on its own receipt
+printer through the same code: ``print_ticket``, ``print_notice`` and ``print_job`` differ only in
+how the job's bytes are laid out. Every job opens its own connection, asks the printer how it is
+(``DLE EOT 1, 2, 4`` and ``3`` when it reports an error), sends the whole job in one write, and
+asks again: a fault that arrives during the job (paper runs out, cable pulled) makes ``printed``
+False. Because nothing is kept open between jobs, printing resumes by itself once the printer is
+back.
 
 Health: a refused or broken connection is ``unplugged``; a printer that is connected but does not
 answer its status queries is ``offline`` (set ``reads_status=False`` for printers that never
@@ -12,13 +15,14 @@ answer, e.g. a write-only device file).
 
 from __future__ import annotations
 
+import argparse
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from escpos.printer import Dummy, File, Network, Serial, Usb
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -38,9 +42,13 @@ from hardware.printer.status import (
 )
 from hardware.printer.ticket import TicketSlip, ticket_bytes
 
+if TYPE_CHECKING:
+    from hall_server.cases.notice import Notice
+
 log = logging.getLogger(__name__)
 
 PrinterKind = Literal["usb", "serial", "network", "file", "preview", "none"]
+PRINTER_KINDS: tuple[str, ...] = get_args(PrinterKind)
 
 
 class PrinterConfig(BaseModel):
@@ -104,7 +112,7 @@ class TicketPrinter:
     """One ticket printer, safe to share between threads; see the module docstring.
 
     ``connect`` returns an opened python-escpos printer (None: no printer is configured);
-    ``keep`` receives each printed job (the preview kind saves it as PNG);
+    ``keep`` receives each printed job with a name for it (the preview kind saves it as PNG);
     ``on_health`` is called whenever the health changes, so the kiosk can tell the server.
     """
 
@@ -115,7 +123,7 @@ class TicketPrinter:
         *,
         reads_status: bool = True,
         eof_is_unplugged: bool = False,
-        keep: Callable[[TicketSlip, bytes], None] | None = None,
+        keep: Callable[[str, bytes], None] | None = None,
         on_health: Callable[[PrinterHealth], None] | None = None,
     ) -> None:
         self.profile = profile
@@ -204,18 +212,33 @@ class TicketPrinter:
     def print_ticket(self, slip: TicketSlip) -> PrintResult:
         """Print ``slip``; never raises. ``printed`` is True only if the printer took the whole
         job and still reports no fault afterwards."""
+        return self._print(f"ticket-{slip.number}", lambda: ticket_bytes(slip, self.profile))
+
+    def print_notice(self, notice: Notice, copy: str | None = None) -> PrintResult:
+        """Print a case notice, every copy (联) or one (see ``Notice.copy``), each ended by a cut;
+        never raises, like ``print_ticket``."""
+        from hardware.printer.notice import notice_job  # the kiosk never prints notices: not loaded there
+
+        return self._print(f"notice-{notice.case_number}", lambda: notice_job(notice, self.profile, copy))
+
+    def print_job(self, job: bytes, name: str = "job") -> PrintResult:
+        """Send a job already laid out for this printer's profile (e.g. ``notice_job``'s bytes)."""
+        return self._print(name, lambda: job)
+
+    def _print(self, name: str, layout: Callable[[], bytes]) -> PrintResult:
+        """Lay out, send and keep one job (``name`` names the kept copy); every failure is a result."""
         with self._lock:
             try:
-                job = ticket_bytes(slip, self.profile)
+                job = layout()
             except Exception as exc:  # e.g. an image-only printer on a machine without a CJK font
-                log.exception("ticket layout failed")
+                log.exception("layout of %s failed", name)
                 return self._record(PrintResult.of(False, PrinterHealth.ERROR, f"layout: {exc}"))
             result = self._record(self._session(job))
             if result.printed and self._keep is not None:
                 try:
-                    self._keep(slip, job)
+                    self._keep(name, job)
                 except Exception:
-                    log.exception("keeping a copy of the ticket failed")
+                    log.exception("keeping a copy of %s failed", name)
             return result
 
 
@@ -267,14 +290,18 @@ OPENERS: dict[str, Callable[[PrinterConfig, Any], Any]] = {
 }
 
 
-def _preview_keeper(folder: Path, profile: PrinterProfile) -> Callable[[TicketSlip, bytes], None]:
-    def keep(slip: TicketSlip, job: bytes) -> None:
+def _preview_keeper(folder: Path, profile: PrinterProfile) -> Callable[[str, bytes], None]:
+    """Each job printed as the paper would look (``<name>-<time>.png``) and as the bytes the printer
+    would get (``.bin``, for reading it back through the preview renderer)."""
+
+    def keep(name: str, job: bytes) -> None:
         from hardware.printer.preview import profile_decoding, render_escpos
 
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stem = f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
+        (folder / f"{stem}.bin").write_bytes(job)
         image = render_escpos(job, profile.width_dots, **profile_decoding(profile))
-        image.save(folder / f"ticket-{slip.number}-{stamp}.png")
+        image.save(folder / f"{stem}.png")
 
     return keep
 
@@ -294,3 +321,20 @@ def open_printer(
         keep=_preview_keeper(Path(config.target or "."), config.profile) if config.kind == "preview" else None,
         on_health=on_health,
     )
+
+
+def add_printer_options(parser: argparse.ArgumentParser, what: str = "receipt printer") -> None:
+    """``--printer KIND``, ``--printer-target``, ``--printer-profile``: a terminal's printer on its command line."""
+    parser.add_argument("--printer", dest="printer_kind", choices=PRINTER_KINDS, help=f"kind of {what}")
+    parser.add_argument("--printer-target", help="printer address: vendor:product, /dev/ttyUSB0, host[:port], "
+                        "device file, or the preview folder")
+    parser.add_argument("--printer-profile", help="printer profile name (hardware.printer.profile.PROFILES)")
+
+
+def printer_from_options(args: argparse.Namespace, base: PrinterConfig | None = None) -> PrinterConfig:
+    """``base`` (a config file's printer, or none) with the options given on top; ValueError names
+    what is wrong (an unknown profile)."""
+    config = base or PrinterConfig()
+    given = {k: v for k, v in (("kind", args.printer_kind), ("target", args.printer_target),
+                               ("profile", args.printer_profile)) if v is not None}
+    return PrinterConfig(**(dict(config) | given)) if given else config

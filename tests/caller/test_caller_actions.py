@@ -49,7 +49,7 @@ async def test_sign_in_call_recall_start_finish_and_the_rating_prompt(hall, kios
             await pad.rate_at_window(hall.hall.windows[1], "good")
         await says(app, "#rating", "A001 号已评价,谢谢。")
         await says(app, "#today", "好 1")
-        assert app.screen.query_one("#register-case").disabled  # the place kept for case registration
+        assert app.screen.query_one("#act-register_case").disabled  # no one at the window to register a case for
 
 
 async def test_calling_the_next_before_starting_counts_a_no_show_not_a_service(hall, kiosk):

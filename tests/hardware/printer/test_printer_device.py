@@ -3,21 +3,25 @@ with polite messages, never as exceptions, and printing resumes once the fault i
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 
 import pytest
 import zxingcpp
+from PIL import Image
 from pydantic import ValidationError
 
 from hardware.printer import fonts
-from hardware.printer.device import PrinterConfig, PrintResult, open_printer
+from hardware.printer.device import PrinterConfig, PrintResult, add_printer_options, open_printer, printer_from_options
 from hardware.printer.messages import MESSAGES
+from hardware.printer.notice import notice_job
 from hardware.printer.preview import ops_text, render_escpos, render_escpos_ops
 from hardware.printer.simulator import SimulatedPrinter, SimulatedSerialPrinter
 from hardware.printer.status import PrinterHealth
 from hardware.printer.ticket import TicketSlip
 
 from .conftest import STATUS_URL
+from .test_printer_notice import notice_of
 
 FAULTS = [PrinterHealth.PAPER_OUT, PrinterHealth.COVER_OPEN, PrinterHealth.OFFLINE, PrinterHealth.ERROR]
 
@@ -136,8 +140,6 @@ def test_preview_printer_saves_png_tickets(tmp_path, slip: TicketSlip) -> None:
     printer = open_printer(PrinterConfig(kind="preview", target=str(tmp_path), profile="image-58mm"))
     assert printer.print_ticket(slip).printed
     (png,) = tmp_path.glob("ticket-A012-*.png")
-    from PIL import Image
-
     with Image.open(png) as image:
         assert image.width == 384
         assert [c.text for c in zxingcpp.read_barcodes(image)] == [STATUS_URL]
@@ -172,3 +174,43 @@ def test_config_takes_a_profile_by_name() -> None:
     assert config.profile.width_dots == 384 and not config.profile.native_qr
     with pytest.raises(ValidationError):
         PrinterConfig(kind="network", profile="no-such-printer")
+
+
+def test_a_notice_and_a_prepared_job_go_through_the_same_checks(simulator: SimulatedPrinter) -> None:
+    """The caller's notices print like the kiosk's tickets: a fault is a result, the job is sent whole."""
+    printer = open_printer(network_config(simulator))
+    notice = notice_of("supplement", missing_materials=["公司章程"])
+    simulator.health = PrinterHealth.PAPER_OUT
+    assert_polite_failure(printer.print_notice(notice), PrinterHealth.PAPER_OUT)
+    simulator.health = PrinterHealth.OK
+    assert printer.print_notice(notice, "applicant").printed
+    assert printer.print_job(notice_job(notice, printer.profile), "notice-KS-2026-000045").printed
+    first, whole = simulator.jobs
+    assert ops_text(render_escpos_ops(first)).count("补办件通知书") == 1  # the applicant's copy alone
+    assert ops_text(render_escpos_ops(whole)).count("补办件通知书") == 3
+
+
+@pytest.mark.usefixtures("cjk_font")
+def test_preview_printer_keeps_each_job_as_png_and_bytes(tmp_path) -> None:
+    printer = open_printer(PrinterConfig(kind="preview", target=str(tmp_path)))
+    assert printer.print_notice(notice_of("returned", reason="主件未提供")).printed
+    (png,) = tmp_path.glob("notice-KS-2026-000045-*.png")
+    (job,) = tmp_path.glob("notice-KS-2026-000045-*.bin")
+    assert "退回件通知书" in ops_text(render_escpos_ops(job.read_bytes()))
+    with Image.open(png) as image:
+        assert [c.text for c in zxingcpp.read_barcodes(image)] == [STATUS_URL] * 3
+
+
+def test_printer_options_on_a_command_line() -> None:
+    parser = argparse.ArgumentParser()
+    add_printer_options(parser)
+    config = printer_from_options(parser.parse_args(["--printer", "preview", "--printer-target", "/tmp/paper",
+                                                     "--printer-profile", "gbk-58mm-rasterqr"]))
+    assert (config.kind, config.target, config.profile.width_dots) == ("preview", "/tmp/paper", 384)
+    assert printer_from_options(parser.parse_args([])) == PrinterConfig()
+    base = PrinterConfig(kind="network", target="10.0.0.9")
+    assert printer_from_options(parser.parse_args(["--printer-target", "10.0.0.10"]), base).target == "10.0.0.10"
+    with pytest.raises(ValueError):
+        printer_from_options(parser.parse_args(["--printer-profile", "no-such-printer"]))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--printer", "fax"])
