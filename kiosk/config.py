@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from hall_server.client import add_server_option, addresses
-from hardware.printer.device import PrinterConfig
+from hardware.printer.device import PrinterConfig, add_printer_options, printer_from_options
 from kiosk.messages import LANGUAGES
 
 
@@ -114,11 +114,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, dest="language", help="language after each applicant")
     p.add_argument("--idle", type=float, dest="idle_seconds", help="seconds untouched before going home")
     p.add_argument("--large-text", action="store_true", default=None, help="start in large-text mode")
-    p.add_argument("--printer", dest="printer_kind",
-                   choices=("usb", "serial", "network", "file", "preview", "none"), help="ticket printer kind")
-    p.add_argument("--printer-target", help="printer address: vendor:product, /dev/ttyUSB0, host[:port], "
-                   "device file, or the preview folder")
-    p.add_argument("--printer-profile", help="printer profile name (hardware.printer.profile.PROFILES)")
+    add_printer_options(p, "ticket printer")
     p.add_argument("--scanner", dest="scanner_url", help="serial QR scanner: /dev/ttyACM0, socket://host:port")
     p.add_argument("--web", action="store_true", help="serve the kiosk to a browser through textual-serve")
     p.add_argument("--host", dest="web_host", help="--web: address to listen on (default 127.0.0.1)")
@@ -143,11 +139,8 @@ def load_config(args: argparse.Namespace) -> KioskConfig:
                  if (v := getattr(args, k, None)) is not None}
     if "server" in overrides:
         overrides["server"] = _servers(overrides["server"])
-    printer = {k: v for k, v in (("kind", args.printer_kind), ("target", args.printer_target),
-                                 ("profile", args.printer_profile)) if v is not None}
-    if printer:
-        try:
-            overrides["printer"] = PrinterConfig(**(dict(config.printer) | printer))
-        except ValueError as exc:
-            raise ConfigError(f"printer: {exc}") from None
+    try:
+        overrides["printer"] = printer_from_options(args, config.printer)
+    except ValueError as exc:
+        raise ConfigError(f"printer: {exc}") from None
     return replace(config, **overrides).checked()
