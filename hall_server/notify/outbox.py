@@ -58,13 +58,6 @@ def normalise_phone(phone: str | None) -> str:
     return number if _PHONE.fullmatch(number) else ""
 
 
-def mask_phone(phone: str) -> str:
-    """A number as the office shows it: ``138****5678`` (the first three and the last four digits)."""
-    if len(phone) >= 9:
-        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    return "*" * max(len(phone) - 2, 0) + phone[-2:]
-
-
 def queue_text(session: Session, now: datetime, *, hall_id: int, case_id: int | None, phone: str | None,
                kind: str, values: Mapping[str, object], lang: str = "zh") -> TextMessage | None:
     """Queue a text in the caller's transaction (committed or rolled back with it); None when the

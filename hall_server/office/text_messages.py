@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from hall_server.auth.models import Role
+from hall_server.cases.views import mask_phone
 from hall_server.catalog.models import Hall
 from hall_server.context import Context
 from hall_server.deps import get_ctx
 from hall_server.notify.models import FAILED, QUEUED, SENT, TextMessage
-from hall_server.notify.outbox import mask_phone, retry
+from hall_server.notify.outbox import retry
 from hall_server.notify.senders import default_file
 from hall_server.office.messages import MESSAGES
 from hall_server.office.render import render, text
