@@ -139,7 +139,9 @@ def start_hall(database_url: str, *, clock: Clock | None = None) -> RunningHall:
     db.migrate()
     hall = seed_hall(db, clock.now())
     db.dispose()
-    texts = Path(tempfile.mkdtemp(prefix="hall-texts-")) / "text-messages.jsonl"  # never the working directory
+    # never the working directory; a test may name its own file (HALL_SMS_FILE)
+    texts = Path(os.environ.get("HALL_SMS_FILE")
+                 or Path(tempfile.mkdtemp(prefix="hall-texts-")) / "text-messages.jsonl")
     settings = Settings(database_url=database_url, public_base_url="http://hall.test", public_rate="100000/minute",
                         login_rate="100000/minute", ticket_lookup_rate="100000/minute", sms_file=str(texts))
     app = create_app(settings, clock=clock, migrate=False)

@@ -66,8 +66,9 @@ async def test_a_supplement_case_waits_for_its_materials_then_runs_as_promised(h
     assert done["status"] == "in_progress" and done["clock_started_on"] == "2026-11-27"
     assert done["deadline"] == "2026-12-02"  # Mon Tue Wed
     assert [s["kind"] for s in done["steps"]] == ["received", "materials_completed"]
+    assert await staff.complete_materials(case["id"], "2026-11-27") == done  # a retry changes nothing
     with pytest.raises(ApiError) as e:
-        await staff.complete_materials(case["id"], "2026-11-27")
+        await staff.complete_materials(case["id"], "2026-11-26")  # the clock has started already
     assert e.value.status == 409
 
 
