@@ -43,14 +43,20 @@ def staff_department(session: Session, actor: Actor) -> int | None:
     return session.scalar(select(Window.department_id).where(Window.staff_id == actor.user_id).limit(1))
 
 
-def check_case_actor(session: Session, actor: Actor, case: Case, department_id: int | None = None) -> None:
-    """Refuse anyone but 业务科, an admin, or staff of the case's department (or of ``department_id``)."""
-    actor.require(Role.STAFF, Role.BUSINESS)
+def check_case_actor(session: Session, actor: Actor, case: Case, department_id: int | None = None, *,
+                     reading: bool = False) -> None:
+    """Refuse anyone but 业务科, an admin, or staff of the case's lead department (of ``department_id``
+    for a joint case's part; ``reading``: of any department taking part)."""
+    if reading:
+        actor.require(Role.STAFF, Role.BUSINESS, Role.SUPERVISION, Role.LEADER)
+    else:
+        actor.require(Role.STAFF, Role.BUSINESS)
     actor.require_hall(case.hall_id)
     if actor.role == Role.STAFF:
         own = staff_department(session, actor)
-        parts = {d.department_id for d in case.departments}
-        allowed = {department_id} if department_id else {case.department_id} | parts
+        allowed = {department_id or case.department_id}
+        if reading:
+            allowed |= {d.department_id for d in case.departments}
         if own is None or own not in allowed:
             raise HallError("case_not_yours", 403)
 
@@ -96,9 +102,12 @@ def sign_off(session: Session, now: datetime, actor: Actor, case: Case, departme
     if part is None:
         raise HallError("case_department_not_found", 404)
     check_case_actor(session, actor, case, part.department_id)
-    _open(case, CaseStatus.IN_PROGRESS)
     if part.signed_off_at is not None:
-        return case  # a retried sign-off changes nothing
+        return case  # a retried sign-off changes nothing (the last one's case is finished by now)
+    _open(case, CaseStatus.IN_PROGRESS)
+    waiting = [d.department.name for d in case.departments if d.role == "co" and d.signed_off_at is None]
+    if part.role == "lead" and waiting:  # the lead signs last: its sign-off finishes the case
+        raise HallError("case_joint_waiting", 409, names="、".join(waiting))
     part.signed_off_at, part.signed_off_by = now, actor.user_id
     step(session, case, "signed_off", now, _today(session, case, now), actor.user_id, part.department_id)
     if all(d.signed_off_at is not None for d in case.departments):
@@ -141,6 +150,7 @@ def return_case(session: Session, now: datetime, actor: Actor, case: Case, reaso
         return case
     _open(case, *rules.OPEN)
     case.status, case.reason, case.finished_on = CaseStatus.RETURNED.value, reason.strip(), _today(session, case, now)
+    case.review_status = ""  # a new return may be reviewed again (the earlier review stays in the steps)
     step(session, case, "returned", now, case.finished_on, actor.user_id, case.department_id, reason=case.reason)
     text_applicant(session, now, case, "returned", base_url)
     changed(session, case, now)
@@ -178,12 +188,19 @@ def decide_review(session: Session, now: datetime, actor: Actor, case: Case, ove
     case.review_status = "overturned" if overturned else "upheld"
     step(session, case, "review_decided", now, today, actor.user_id, None, decision=case.review_status,
          note=note.strip())
-    if overturned:
+    if overturned and _waiting_for_materials(case):  # a 补办件's clock starts only with its materials
+        case.status, case.finished_on, case.clock_started_on = CaseStatus.AWAITING_MATERIALS.value, None, None
+        case.deadline, case.deadline_provisional = None, False
+    elif overturned:
         deadline = calendar.add_working_days(today, case.promised_days)
         case.status, case.finished_on, case.clock_started_on = CaseStatus.IN_PROGRESS.value, None, today
         case.deadline, case.deadline_provisional = deadline.day, deadline.provisional
     changed(session, case, now)
     return case
+
+
+def _waiting_for_materials(case: Case) -> bool:
+    return case.case_type == CaseType.SUPPLEMENT and not any(s.kind == "materials_completed" for s in case.steps)
 
 
 def extend_case(session: Session, now: datetime, actor: Actor, case: Case, days: int, reason: str,

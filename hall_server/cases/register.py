@@ -147,7 +147,9 @@ def _check(actor: Actor, reg: Registration, service: Service, today: date) -> li
         unknown = [m for m in reg.materials_received if m.strip() not in listed]
         if unknown:
             raise HallError("case_material_unknown", 422, name=unknown[0])
-        missing = missing or rules.materials_missing(service.materials, reg.materials_received)
+        # 一次性告知: every item not received, and any the window adds, all at once
+        computed = rules.materials_missing(service.materials, reg.materials_received)
+        missing = computed + [m for m in missing if m not in computed]
     if reg.case_type is CaseType.SUPPLEMENT:
         if not missing:
             raise HallError("case_missing_required", 422)

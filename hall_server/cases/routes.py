@@ -160,8 +160,7 @@ def _readable(s: Session, actor: Actor, case_id: int) -> Case:
     actor.require(Role.STAFF, Role.BUSINESS, Role.SUPERVISION, Role.LEADER)
     case = progress.load_case(s, case_id, lock=False)
     actor.require_hall(case.hall_id)
-    if actor.role == Role.STAFF:
-        progress.check_case_actor(s, actor, case)
+    progress.check_case_actor(s, actor, case, reading=True)
     return case
 
 
