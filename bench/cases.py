@@ -478,8 +478,8 @@ def write_counters(db: Database, hall_id: int, history: Plan) -> None:
 
 # --- what the lists should show -----------------------------------------------------------
 
-def _order(w: Written) -> tuple:
-    """The lists' order: soonest deadline first, none last, then the newest case first."""
+def _by_deadline(w: Written) -> tuple:
+    """Open cases' order: soonest deadline first, none last, then the newest case first."""
     return (w.deadline is None, w.deadline or date.min, -w.id)
 
 
@@ -494,7 +494,9 @@ def expected(cases: dict[int, Written], calendar: WorkingCalendar, today: date, 
              (not due or w.status in OPEN) and
              (due != "overdue" or (w.deadline is not None and w.deadline < today)) and
              (due != "soon" or (w.deadline is not None and today <= w.deadline <= soon))]
-    return sorted(found, key=_order)
+    if due or f.get("status") in OPEN:
+        return sorted(found, key=_by_deadline)
+    return sorted(found, key=lambda w: -w.id)  # any other list: the newest first
 
 
 # --- measuring ----------------------------------------------------------------------------

@@ -477,9 +477,10 @@ class DeskScreen(Screen[None]):
         a = self.app
         department = a.window.get("department_id")
         try:
-            found = await a.client.list_cases(a.hall_id, window_id=a.window_id, due="open")
+            found = await a.client.list_cases(a.hall_id, window_id=a.window_id, due="open", limit=500)
             if department is not None:
-                found += await a.client.list_cases(a.hall_id, department_id=department, case_type="joint", due="open")
+                found += await a.client.list_cases(a.hall_id, department_id=department, case_type="joint", due="open",
+                                                  limit=500)
         except Unreachable:  # the connection line says so; the stream's return reads again
             return
         except ApiError as err:

@@ -1,12 +1,12 @@
 """The hall's cases as 业务科 and 督查科 look for them: by type, status, department, window, and
-the ones overdue or due soon, soonest deadline first."""
+the ones overdue or due soon: open cases soonest deadline first, any other list newest first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import nulls_last, select
+from sqlalchemy import exists, nulls_last, select
 from sqlalchemy.orm import Session
 
 from hall_queue.working_days import WorkingCalendar
@@ -33,9 +33,9 @@ def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingC
         q = q.where(Case.case_type == f.case_type)
     if f.status:
         q = q.where(Case.status == f.status)
-    if f.department_id:
-        joint = select(CaseDepartment.case_id).where(CaseDepartment.department_id == f.department_id)
-        q = q.where((Case.department_id == f.department_id) | Case.id.in_(joint))
+    if f.department_id:  # its own cases, and the joint ones it takes part in (one probe of their unique index)
+        joint = exists().where(CaseDepartment.case_id == Case.id, CaseDepartment.department_id == f.department_id)
+        q = q.where((Case.department_id == f.department_id) | joint)
     if f.window_id:
         q = q.where(Case.window_id == f.window_id)
     if f.due:
@@ -46,5 +46,11 @@ def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingC
         # The N-th working day from today bounds the range; the index on (hall, status, deadline) serves it.
         q = q.where(Case.deadline >= today,
                     Case.deadline <= calendar.add_working_days(today, DUE_SOON_DAYS).day)
-    q = q.order_by(nulls_last(Case.deadline.asc()), Case.id.desc()).offset(f.offset).limit(f.limit)
+    # Open cases by deadline (what is due first); any other list newest first, so a long history
+    # is never sorted whole (ix_cases_hall_newest) and the list opens on this week's cases.
+    if f.due or f.status in [s.value for s in rules.OPEN]:
+        q = q.order_by(nulls_last(Case.deadline.asc()), Case.id.desc())
+    else:
+        q = q.order_by(Case.id.desc())
+    q = q.offset(f.offset).limit(f.limit)
     return list(session.scalars(q))

@@ -34,6 +34,7 @@ class Case(Base):
         # The back office's lists and the overdue sweep: open cases of a hall by deadline.
         Index("ix_cases_hall_status_deadline", "hall_id", "status", "deadline"),
         Index("ix_cases_window", "window_id", "status"),
+        Index("ix_cases_hall_newest", "hall_id", "id"),  # a hall's cases newest first, however long its history
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"))

@@ -18,7 +18,7 @@ from hall_server.cases.listing import CaseFilter, list_cases
 from hall_server.cases.models import Case
 from hall_server.cases.register import Registration, register_case
 from hall_server.cases.texts import status_url
-from hall_server.cases.views import case_payload
+from hall_server.cases.views import case_payload, case_payloads
 from hall_server.catalog.models import Hall
 from hall_server.context import Context
 from hall_server.deps import get_actor, get_ctx
@@ -213,8 +213,8 @@ def cases_of_hall(hall_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor
                 raise HallError("case_window_required", 403)
         found = list_cases(s, hall_id, CaseFilter(case_type, status, department, window_id, due, limit, offset),
                            calendar, today)
-        return {"cases": [case_payload(s, c, calendar, today, status_url(ctx.settings.public_base_url,
-                                                                         c.status_token)) for c in found]}
+        return {"cases": case_payloads(s, found, calendar, today,
+                                       lambda token: status_url(ctx.settings.public_base_url, token))}
 
     return ctx.read(read)
 

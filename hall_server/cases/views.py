@@ -88,7 +88,33 @@ def timing(case: Case, calendar: WorkingCalendar, today: date) -> dict:
 def case_payload(session: Session, case: Case, calendar: WorkingCalendar, today: date, status_url: str) -> dict:
     """A case as the window, the office and the notice see it."""
     window_number = session.scalar(select(Window.number).where(Window.id == case.window_id)) if case.window_id else None
-    rating = case_rating(session, case)
+    return _payload(case, calendar, today, status_url, window_number, case_rating(session, case))
+
+
+def case_payloads(session: Session, cases: list[Case], calendar: WorkingCalendar, today: date,
+                  status_url: Callable[[str], str]) -> list[dict]:
+    """A list of cases as ``case_payload`` gives each, their windows and ratings read once for the list
+    (every caller re-reads its window's list when a case moves)."""
+    windows = {c.window_id for c in cases if c.window_id}
+    numbers = dict(session.execute(select(Window.id, Window.number).where(Window.id.in_(windows))).tuples().all())
+    by_case: dict[int, Rating] = {}
+    by_ticket: dict[int, Rating] = {}
+    tickets = [c.ticket_id for c in cases if c.ticket_id]
+    if cases:
+        clause = Rating.case_id.in_([c.id for c in cases])
+        if tickets:
+            clause = or_(clause, Rating.ticket_id.in_(tickets))
+        for r in session.scalars(select(Rating).where(clause).order_by(Rating.id.desc())):
+            if r.case_id is not None:
+                by_case[r.case_id] = r
+            if r.ticket_id is not None:
+                by_ticket[r.ticket_id] = r
+    return [_payload(c, calendar, today, status_url(c.status_token), numbers.get(c.window_id),
+                     by_case.get(c.id) or by_ticket.get(c.ticket_id)) for c in cases]
+
+
+def _payload(case: Case, calendar: WorkingCalendar, today: date, status_url: str, window_number: int | None,
+             rating: Rating | None) -> dict:
     t_zh, t_en = TYPE_NAMES[case.case_type]
     s_zh, s_en = STATUS_NAMES[case.status]
     return {

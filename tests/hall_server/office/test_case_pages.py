@@ -49,12 +49,13 @@ def test_business_back_enters_a_mailed_case_dated_last_friday_and_its_deadline_c
         assert len(_cases(o)) == 1
 
 
-def test_the_list_is_soonest_deadline_first_with_type_due_soon_and_overdue_filters(hall):
+def test_open_cases_are_soonest_deadline_first_all_newest_first_with_type_due_soon_and_overdue_filters(hall):
     with office(hall, "business") as o:
         register(o, hall)  # 2026000001: promised, due Monday 11-30
         register(o, hall, "supplement", materials=GS1_MATERIALS[:1])  # 2026000002: no deadline yet
         register(o, hall, "immediate", service="GS-2", materials=[])  # 2026000003: due today
-        assert list(_cases(o)) == ["2026000003", "2026000001", "2026000002"]
+        assert list(_cases(o)) == ["2026000003", "2026000002", "2026000001"]  # all: the newest first
+        assert list(_cases(o, "&due=open")) == ["2026000003", "2026000001", "2026000002"]  # open: by deadline
         supplement = _cases(o, "&case_type=supplement")
         assert list(supplement) == ["2026000002"]
         assert supplement["2026000002"]["status"] == "待补齐材料待补齐:公司章程、股东身份证明复印件"
