@@ -239,7 +239,7 @@ async def run(a: argparse.Namespace) -> int:
     served = {sid for w in windows for sid in w["service_ids"]}
     print(BANNER.format(url=url, hall=hall["name"], hid=hall["id"], accounts=accounts, kiosk=kiosk_token,
                         office=office_accounts(demo),
-                        caller=caller_line(url, free_window(every_window, windows), by_window),
+                        caller=caller_line(url, free_window(every_window, windows), by_window, db_path.parent),
                         kiosk_url=f"http://{a.host}:{a.port + 1}", var=db_path.parent), flush=True)
 
     rng = random.Random(a.seed)
@@ -284,14 +284,15 @@ async def run(a: argparse.Namespace) -> int:
     return 0
 
 
-def caller_line(url: str, window: dict | None, accounts: dict[int, dict]) -> str:
+def caller_line(url: str, window: dict | None, accounts: dict[int, dict], var: Path = Path("var")) -> str:
     """The banner's command for a window caller, with the account of that window."""
     if window is None:
         return ("(每个窗口都有模拟工作人员;用较小的 --windows 重新启动演示,即可自己登录一个窗口 / every window has "
                 "simulated staff: start the demo with fewer --windows to sign in to one yourself)")
     account = accounts[window["id"]]
-    return (f".venv/bin/hall caller  --server {url} --window {window['number']}   "
-            f"(user {account['username']}, password {account['password']})")
+    return (f".venv/bin/hall caller  --server {url} --window {window['number']} --printer preview "
+            f"--printer-target {var}/demo-notices   (user {account['username']}, password {account['password']}; "
+            f"F11 registers a case, its notice prints to {var}/demo-notices)")
 
 
 OFFICE_ROLES = (("admin", "系统管理员 admin"), ("business", "业务科 business"), ("supervisor", "督查科 supervision"),

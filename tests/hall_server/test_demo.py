@@ -18,7 +18,7 @@ from caller.sign_in import SignInScreen
 from hall_server.client import HallClient
 from tests.display.support import until
 
-CALLER = re.compile(r"hall caller\s+--server (\S+) --window (\d+)\s+\(user (\S+), password (\S+)\)")
+CALLER = re.compile(r"hall caller\s+--server (\S+) --window (\d+) .*?\(user (\S+), password ([^\s;]+)[;)]")
 
 
 def free_port() -> int:
