@@ -87,9 +87,12 @@ def set_calendar_days(session: Session, now: datetime, hall_id: int, year: int, 
 
     ``entries`` are the days that differ from Monday to Friday: the holidays on weekdays and the
     weekend days worked. A weekday marked working or a weekend day marked not working changes
-    nothing and is refused, so a slip shows at once. Deadlines already given keep their dates
-    (they were promised); new ones, and overdue counts, use the new schedule.
+    nothing and is refused, so a slip shows at once. The open cases whose deadline reaches into
+    the year are counted again on it (``progress.recount_deadlines``): a provisional deadline
+    becomes the official one.
     """
+    from hall_server.cases.progress import recount_deadlines  # progress needs this module first
+
     for e in entries:
         if e.day.year != year:
             raise HallError("calendar_wrong_year", 422, day=e.day.isoformat(), year=year)
@@ -105,7 +108,9 @@ def set_calendar_days(session: Session, now: datetime, hall_id: int, year: int, 
     session.add(CalendarYear(hall_id=hall_id, year=year, source="office", entered_at=now, entered_by=actor_id))
     session.flush()
     emit(session, hall_id, "calendar.changed", now, {"year": year, "days": len(entries)})
-    return load_calendar(session, hall_id)
+    calendar = load_calendar(session, hall_id)
+    recount_deadlines(session, now, hall_id, year, calendar, actor_id)
+    return calendar
 
 
 def year_days(session: Session, hall_id: int, year: int) -> tuple[CalendarYear | None, list[CalendarDay]]:

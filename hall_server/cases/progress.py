@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hall_queue.working_days import WorkingCalendar
+from hall_queue.working_days import Deadline, WorkingCalendar
 from hall_server.auth.models import Role
 from hall_server.auth.service import Actor
 from hall_server.cases import rules
@@ -232,3 +232,48 @@ def notice_printed(session: Session, now: datetime, actor: Actor, case: Case, co
     step(session, case, "notice_printed", now, _today(session, case, now), actor.user_id, case.department_id,
          copies=copies)
     return case
+
+
+START_STEPS = ("received", "materials_completed", "review_decided")  # where a case's clock may (re)start
+
+
+def _counted(case: Case, calendar: WorkingCalendar) -> Deadline:
+    """The case's deadline on ``calendar``: from its clock's start (acceptance, its materials, an
+    overturned 复核), then every extension granted since."""
+    if case.status == CaseStatus.IN_REVIEW:
+        base = rules.deadline_for(CaseType.RETURNED, calendar, case.accepted_on, case.promised_days)
+    elif case.case_type == CaseType.IMMEDIATE:
+        base = rules.deadline_for(CaseType.IMMEDIATE, calendar, case.accepted_on, 0)
+    else:
+        base = calendar.add_working_days(case.clock_started_on, case.promised_days)
+    started = max(i for i, s in enumerate(case.steps) if s.kind in START_STEPS and s.detail.get("decision") != "upheld")
+    extra = sum(s.detail["days"] for s in case.steps[started + 1:] if s.kind == "extended")
+    if not extra:
+        return base
+    longer = calendar.add_working_days(base.day, extra)
+    return Deadline(longer.day, base.provisional or longer.provisional)
+
+
+def recount_deadlines(session: Session, now: datetime, hall_id: int, year: int, calendar: WorkingCalendar,
+                      actor_id: int | None) -> int:
+    """A year's schedule entered: the open cases whose deadline reaches into it are counted again on
+    it, so a deadline is provisional only until its year is entered (each change a step, with the
+    dates before and after); the number of cases whose deadline changed."""
+    found = session.scalars(select(Case).where(
+        Case.hall_id == hall_id, Case.status.in_([s.value for s in rules.OPEN]), Case.deadline >= date(year, 1, 1),
+    ).order_by(Case.id).with_for_update())
+    changed_cases = 0
+    for case in found:
+        counted = _counted(case, calendar)
+        for part in case.departments:
+            own = calendar.add_working_days(case.accepted_on, part.promised_days).day
+            if part.deadline is not None and part.deadline.year >= year:
+                part.deadline = own
+        if (counted.day, counted.provisional) == (case.deadline, case.deadline_provisional):
+            continue
+        step(session, case, "deadline_recounted", now, _today(session, case, now), actor_id, None, year=year,
+             before=case.deadline.isoformat(), after=counted.day.isoformat(), provisional=counted.provisional)
+        case.deadline, case.deadline_provisional = counted.day, counted.provisional
+        changed(session, case, now)
+        changed_cases += 1
+    return changed_cases

@@ -238,7 +238,8 @@ def get_calendar(hall_id: PathId, year: int, ctx: Context = Depends(get_ctx),
 def put_calendar(hall_id: PathId, year: int, body: CalendarYearIn, ctx: Context = Depends(get_ctx),
                  actor: Actor = Depends(get_actor)) -> dict:
     """督查科 or an admin enter a year's official schedule (the holidays on weekdays and the weekend
-    days worked); deadlines needing that year stop being provisional for cases registered after."""
+    days worked); the open cases whose deadline reaches into the year are counted again on it, and
+    stop being provisional."""
     actor.require(Role.SUPERVISION)
     actor.require_hall(hall_id)
     if not 2000 <= year <= 2100:

@@ -32,6 +32,7 @@ STEP_NAMES = {
     "extended": ("经批准延期", "Extended with approval"), "finished": ("已办结", "Finished"),
     "returned": ("已退回", "Returned"), "review_requested": ("已申请复核", "Review requested"),
     "review_decided": ("复核已决定", "Review decided"), "notice_printed": ("已打印通知书", "Notice printed"),
+    "deadline_recounted": ("按公布的节假日安排确定期限", "Deadline set by the published holidays"),
 }
 
 

@@ -300,6 +300,9 @@ def _detail_text(lang: str, kind: str, detail: Mapping[str, Any], departments: M
     if kind == "extended":
         parts.append(text(lang, "step_extended", days=detail.get("days", ""), before=detail.get("before", ""),
                           after=detail.get("after", "")))
+    if kind == "deadline_recounted":
+        parts.append(text(lang, "step_recounted", year=detail.get("year", ""), before=detail.get("before", ""),
+                          after=detail.get("after", "")))
     if kind == "materials_completed" and detail.get("deadline"):
         parts.append(text(lang, "step_deadline", day=detail["deadline"]))
     if kind == "review_decided" and detail.get("decision"):

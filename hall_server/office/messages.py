@@ -423,6 +423,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "step_extended": {"zh": "延长 {days} 个工作日,{before} 改为 {after}",
                       "en": "extended by {days} working days, {before} to {after}"},
     "step_deadline": {"zh": "承诺办结日期 {day}", "en": "deadline {day}"},
+    "step_recounted": {"zh": "{year} 年节假日安排录入后,{before} 改为 {after}",
+                       "en": "{year}'s holidays entered: {before} to {after}"},
     "step_copies": {"zh": "{n} 联", "en": "{n} copies"},
     "step_reason": {"zh": "理由:{text}", "en": "reason: {text}"},
     "step_note": {"zh": "说明:{text}", "en": "note: {text}"},

@@ -27,9 +27,9 @@ After every step the rules a center relies on are checked over every case:
 - the deadline is what the pure rules say from the recorded dates: ``rules.deadline_for`` from the
   case's clock start (acceptance; the day its materials were complete; the day a 复核 overturned its
   return), then ``add_working_days`` for each extension since, on the calendar of the moment each
-  was set (a year entered later keeps given deadlines and their 暂定 flag: routes.py "deadlines
-  needing that year stop being provisional for cases registered after"); ``deadline_provisional``
-  is what that calendar said;
+  was set, and counted again (from the start, with the extensions since) on the calendar of the
+  moment 督查科 entered a year it reaches into (a ``deadline_recounted`` step, with the dates
+  before and after); ``deadline_provisional`` is what that calendar said;
 - what the window and office see (``case_payload``, on the hall's current calendar):
   ``days_overdue`` equals ``rules.days_overdue`` and a plain count of the working days after the
   deadline up to and including the day it finished or was returned (today while open); ``overdue``
@@ -732,9 +732,14 @@ class CaseMachine(RuleBasedStateMachine):
     def _expected_deadline(self, case: Case) -> tuple[object, date | None, bool]:
         """The clock start, deadline and its 暂定 flag the pure rules give from the recorded steps."""
         kind = CaseType(case.case_type)
-        start, deadline = None, None
+        start, deadline, extra = None, None, 0
+        in_review = kind is CaseType.RETURNED and not self.registered[case.id].decided_now
         for x in case.steps:
             cal = self._calendar(x.id)
+            if x.kind in ("received", "materials_completed", "review_decided"):
+                extra = 0  # extensions count from the clock's latest start
+            if x.kind == "returned":
+                in_review = False
             if x.kind == "received":
                 if kind is not CaseType.SUPPLEMENT:
                     start = case.accepted_on
@@ -758,6 +763,19 @@ class CaseMachine(RuleBasedStateMachine):
                 longer = cal.add_working_days(deadline.day, x.detail["days"])
                 assert x.detail["after"] == longer.day.isoformat()
                 deadline = type(longer)(longer.day, deadline.provisional or longer.provisional)
+                extra += x.detail["days"]
+            elif x.kind == "deadline_recounted":  # its year entered: counted again on the new calendar
+                assert deadline is not None and x.detail["before"] == deadline.day.isoformat()
+                if in_review:
+                    deadline = rules.deadline_for(CaseType.RETURNED, cal, case.accepted_on, case.promised_days)
+                elif kind is CaseType.IMMEDIATE:
+                    deadline = rules.deadline_for(kind, cal, case.accepted_on, 0)
+                else:
+                    deadline = cal.add_working_days(start, case.promised_days)
+                if extra:
+                    longer = cal.add_working_days(deadline.day, extra)
+                    deadline = type(longer)(longer.day, deadline.provisional or longer.provisional)
+                assert x.detail["after"] == deadline.day.isoformat()
         return start, deadline.day if deadline else None, bool(deadline and deadline.provisional)
 
     def _status_by_steps(self, case: Case) -> tuple[str, str]:
@@ -789,7 +807,7 @@ class CaseMachine(RuleBasedStateMachine):
         fixed = (case.case_number, case.case_type, case.service_id, case.accepted_on, case.registered_by,
                  case.applicant_name, case.applicant_id_number, case.promised_days, list(case.missing_materials),
                  list(case.materials_received), case.status_token, case.created_at, case.subject)
-        parts = {d.id: (d.department_id, d.role, d.promised_days, d.deadline, d.notified_at) for d in case.departments}
+        parts = {d.id: (d.department_id, d.role, d.promised_days, d.notified_at) for d in case.departments}
         signed = {d.id: d.signed_off_at for d in case.departments if d.signed_off_at is not None}
         seen = self.seen.get(case.id)
         if seen is not None:
