@@ -304,8 +304,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu_cases": {"zh": "办件管理", "en": "Cases"},
     "menu_case_new": {"zh": "登记办件", "en": "Register a case"},
     "cases_title": {"zh": "办件管理", "en": "Cases"},
-    "cases_hint": {"zh": "按承诺办结日期排列,最早到期的在前;逾期的办件标有“已逾期”。",
-                   "en": "Soonest deadline first; cases past their deadline are marked “overdue”."},
+    "cases_hint": {"zh": "选择“期限”时按承诺办结日期排列,最早到期的在前;其余按登记先后,最新的在前。"
+                         "逾期的办件标有“已逾期”。",
+                   "en": "With a deadline filter, soonest deadline first; otherwise the newest first. Cases past "
+                         "their deadline are marked “overdue”."},
     "all": {"zh": "全部", "en": "all"},
     "case_type": {"zh": "办件类型", "en": "Case type"},
     "case_status": {"zh": "办理状态", "en": "Status"},
