@@ -49,7 +49,7 @@ extend_page = page_for(Role.BUSINESS, Role.SUPERVISION)  # no arbitrary extensio
 SHOWN = 200  # the list's cap: the soonest deadlines first, so the urgent ones are never cut off
 DUE = ("open", "soon", "overdue")
 CHANNELS = ("mail", "online", "window")
-DONE = ("registered", "materials", "finished", "returned", "review", "decided", "extended")
+DONE = ("registered", "materials", "finished", "returned", "review", "decided", "extended", "signed")
 
 
 def _name(lang: str, names: Mapping[str, tuple[str, str]], key: str) -> str:
@@ -352,6 +352,7 @@ def _actions(office: Office, case: Mapping[str, Any]) -> dict[str, bool]:
         and case["deadline"] is not None,
         "review": business and status == CaseStatus.RETURNED and not case["review_status"],
         "decide": business and case["review_status"] == "requested",
+        "sign": business and status == CaseStatus.IN_PROGRESS and bool(case["departments"]),
     }
 
 
@@ -360,7 +361,8 @@ def _detail_page(request: Request, ctx: Context, office: Office, case_id: int, *
 
     found = _read_case(ctx, office, case_id)
     case = found["case"]
-    return render(request, "case.html", office, **found, actions=_actions(office, case),
+    all_co_signed = all(d["signed_off_at"] for d in case["departments"] if d["role"] == "co")
+    return render(request, "case.html", office, **found, actions=_actions(office, case), all_co_signed=all_co_signed,
                   notice_pdf=has_notice(case["case_type"]), form=extra.pop("form", {}),
                   type_name=_name(office.lang, TYPE_NAMES, case["case_type"]),
                   status_name=_name(office.lang, STATUS_NAMES, case["status"]),
@@ -440,6 +442,18 @@ def return_post(request: Request, case_id: int, reason: str = Form("", max_lengt
     return _act(request, ctx, office, case_id, "returned", {"return_reason": reason},
                 lambda s, now, c, cal: progress.return_case(s, now, office.actor, c, reason,
                                                             ctx.settings.public_base_url))
+
+
+@router.post("/{case_id}/sign-off")
+def sign_off_post(request: Request, case_id: int, department_id: str = Form(""), csrf: str = Form(""),
+                  office: Office = Depends(business_page), ctx: Context = Depends(get_ctx)) -> Response:
+    """业务科 record a joint case's department's sign-off for it (its papers came back by hand); the
+    lead's part last, which finishes the case."""
+    check_form(request, office, csrf)
+    dept = _number(department_id)
+    return _act(request, ctx, office, case_id, "signed", {},
+                lambda s, now, c, cal: progress.sign_off(s, now, office.actor, c, dept or -1,
+                                                         ctx.settings.public_base_url))
 
 
 @router.post("/{case_id}/review")

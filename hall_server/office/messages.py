@@ -453,6 +453,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "case_done_materials": {"zh": "材料已补齐,开始计算承诺时限。",
                             "en": "Materials complete; the limit counts from now."},
     "case_done_finished": {"zh": "已办结。", "en": "Finished."},
+    "case_done_signed": {"zh": "已记录该部门会签。", "en": "The department's sign-off is recorded."},
+    "sign_for_department": {"zh": "记录会签", "en": "Record its sign-off"},
     "case_done_returned": {"zh": "已退回,申请人将收到短信告知。", "en": "Returned; the applicant is texted."},
     "case_done_review": {"zh": "复核申请已登记。", "en": "The request for review is recorded."},
     "case_done_decided": {"zh": "复核决定已登记。", "en": "The review's decision is recorded."},

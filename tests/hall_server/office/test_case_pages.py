@@ -201,7 +201,8 @@ async def test_a_joint_case_shows_its_departments_and_their_sign_offs(hall, staf
         page = o.get(f"/office/cases/{case_id}").text
         assert by_id(page, "case-department") == "市场监督管理局"  # 个体工商户: 工商 leads (RULES §2)
         parts = table_cells(page, "case-departments")
-        assert parts[tax] == {"name": "税务局", "role": "协办部门", "deadline": "2026-11-30", "signed": "办理中"}
+        assert parts[tax] == {"name": "税务局", "role": "协办部门", "deadline": "2026-11-30",
+                              "signed": "办理中记录会签"}  # 业务科 may record it for the department
         r = o.post(f"/office/cases/{case_id}/finish", {})
         assert r.status_code == 409 and "税务局" in r.text  # the domain's refusal, shown on the page
     staff = await staff_client(3)
@@ -210,3 +211,23 @@ async def test_a_joint_case_shows_its_departments_and_their_sign_offs(hall, staf
         page = o.get(f"/office/cases/{case_id}").text
         assert table_cells(page, "case-departments")[tax]["signed"] == "已办结 2026-11-25 10:00"
         assert [s["step"] for s in table_cells(page, "case-steps").values()] == ["已受理", "已送协办部门", "部门已办结"]
+
+
+def test_the_business_section_records_a_departments_sign_off_and_the_leads_last(hall):
+    with office(hall, "business") as o:
+        departments = dict(re.findall(r'name="departments" value="(\d+)"[^>]*> ([^<\s]+)',
+                                      o.get(f"/office/cases/new?hall=1&service={hall.hall.services['GS-1']}").text))
+        tax = next(i for i, name in departments.items() if name == "税务局")
+        case_id = register(o, hall, "joint", applicant=COMPANY, subject="individual", departments=[tax])
+        lead = next(k for k, v in table_cells(o.get(f"/office/cases/{case_id}").text, "case-departments").items()
+                    if v["role"] != "协办部门")
+        r = o.post(f"/office/cases/{case_id}/sign-off", {"department_id": lead})
+        assert r.status_code == 409 and "税务局" in r.text  # the lead signs last
+        r = o.post(f"/office/cases/{case_id}/sign-off", {"department_id": tax}, csrf=False)
+        assert r.status_code == 403  # a forged form
+        assert o.post(f"/office/cases/{case_id}/sign-off", {"department_id": tax}).status_code == 303
+        page = o.get(f"/office/cases/{case_id}").text
+        assert table_cells(page, "case-departments")[tax]["signed"].startswith("已办结")
+        o.post(f"/office/cases/{case_id}/sign-off", {"department_id": lead})
+        page = o.get(f"/office/cases/{case_id}").text
+        assert by_id(page, "case-status") == "已办结"
