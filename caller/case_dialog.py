@@ -6,10 +6,15 @@ typed kept: staff correct the field the cursor is put back on and press F11 agai
 until the dialog closes carries the same idempotency key, so pressing again after an answer lost
 on the way registers nothing twice. Once registered, the form shows the case number, type and
 deadline and prints the notice (通知书); a failed print says why and offers 重打.
+
+A 补办件 lists as missing the unticked materials and any typed under 其他需补齐的材料 (one a line
+or separated by 、): an item that lists no materials, or a missing one not on its list, can
+still be registered as a 补办件, all the missing items told at once.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from caller.cases import SUBJECTS, WINDOW_CASE_TYPES, deadline_text, print_notice, type_name
@@ -36,6 +41,18 @@ FIELD_OF_ERROR = {
     "case_materials_incomplete": "#materials", "case_material_unknown": "#materials",
     "case_joint_needs_departments": "#co-departments", "case_department_not_found": "#co-departments",
 }
+
+# 其他需补齐的材料: one a line, or several on a line separated by 、
+ITEM_SEPARATORS = re.compile(r"[\n、]")
+
+
+def typed_items(text: str) -> list[str]:
+    """The items typed, in order, each once."""
+    items: list[str] = []
+    for item in (i.strip() for i in ITEM_SEPARATORS.split(text)):
+        if item and item not in items:
+            items.append(item)
+    return items
 
 
 class RegisterCaseDialog(ModalScreen[dict | None]):
@@ -88,6 +105,9 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
                 yield Static(self.t("case_materials"), classes="field-title")
                 yield SelectionList[str](id="materials", compact=True)
                 yield Static("", id="missing")
+                with Vertical(id="supplement-part", classes="type-part"):
+                    yield TextArea(id="other-missing", placeholder=self.t("case_other_missing"), compact=True,
+                                   highlight_cursor_line=False)
                 with Vertical(id="returned-part", classes="type-part"):
                     yield Input(placeholder=self.t("case_reason"), id="reason")
                     yield RadioSet(RadioButton(self.t("case_decided_now"), value=True, id="decided-now"),
@@ -128,6 +148,13 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
     def _materials(self) -> list[dict[str, Any]]:
         return [m for m in self.details[self.service_id].get("materials") or [] if m.get("name")]
 
+    def _missing(self) -> list[str]:
+        """补办件: the unticked materials, then any others typed, each once."""
+        ticked = set(self.query_one("#materials", SelectionList).selected)
+        unticked = [m["name"] for m in self._materials() if m["name"] not in ticked]
+        typed = typed_items(self.query_one("#other-missing", TextArea).text)
+        return unticked + [m for m in typed if m not in unticked]
+
     def _fill_service(self) -> None:
         """The chosen item's materials to tick, and the departments that may join it."""
         service = self.details[self.service_id]
@@ -150,6 +177,7 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
     def _show_type(self) -> None:
         case_type = self._case_type()
         self.query_one("#returned-part").display = case_type == "returned"
+        self.query_one("#supplement-part").display = case_type == "supplement"
         self.query_one("#joint-part").display = case_type == "joint"
         self._show_missing()
 
@@ -159,11 +187,14 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
         ticked = set(self.query_one("#materials", SelectionList).selected)
         unticked = [n for n in names if n not in ticked]
         case_type = self._case_type()
-        if not names:
+        if case_type == "supplement":
+            missing = self._missing()
+            if missing:
+                text = self.t("case_missing_supplement", names="、".join(missing))
+            else:
+                text = self.t("case_missing_none" if names else "case_missing_type")
+        elif not names:
             text = self.t("case_no_materials")
-        elif case_type == "supplement":
-            text = self.t("case_missing_supplement", names="、".join(unticked)) if unticked \
-                else self.t("case_missing_none")
         elif case_type != "returned" and unticked:
             text = self.t("case_unticked", names="、".join(unticked))
         else:
@@ -181,6 +212,7 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
         self._show_type()
 
     @on(SelectionList.SelectedChanged, "#materials")
+    @on(TextArea.Changed, "#other-missing")
     def _ticked(self) -> None:
         self._show_missing()
 
@@ -229,7 +261,7 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
         fields: dict[str, Any] = {"ticket_id": self.ticket["id"], "window_id": self.app.window_id,
                                   "materials_received": [n for n in names if n in ticked]}
         if case_type == "supplement":
-            fields["missing_materials"] = [n for n in names if n not in ticked]
+            fields["missing_materials"] = self._missing()
         elif case_type == "returned":
             reason = self.query_one("#reason", Input).value.strip()
             if not reason:
@@ -262,7 +294,10 @@ class RegisterCaseDialog(ModalScreen[dict | None]):
             case = await self.app.client.register_case(self.service_id, case_type, applicant,
                                                        idempotency_key=self.key, **fields)
         except ApiError as err:
-            self._say_error(err.message(self.lang), FIELD_OF_ERROR.get(err.code))
+            field = FIELD_OF_ERROR.get(err.code)
+            if err.code == "case_missing_required" and not self._materials():
+                field = "#other-missing"  # nothing to leave unticked: the missing items are typed
+            self._say_error(err.message(self.lang), field)
             return
         except Unreachable:  # it may have been registered: the same key again will tell
             self._say_error(self.t("case_unreachable"))

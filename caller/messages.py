@@ -246,6 +246,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "补办件:尚未收到的材料请不要勾选,它们将一次性告知申请人。",
         "en": "Supplement: leave the materials not received unticked; the applicant is told them all at once.",
     },
+    "case_missing_type": {
+        "zh": "补办件:本事项未列材料清单,请在下方填写需补齐的材料。",
+        "en": "Supplement: this item lists no materials; please write the missing ones below.",
+    },
+    "case_other_missing": {
+        "zh": "其他需补齐的材料(每行一项,或用、分隔)",
+        "en": "Other missing materials (one a line, or separated by 、)",
+    },
     "case_unticked": {
         "zh": "尚未勾选:{names}。材料不全时请登记为补办件。",
         "en": "Not ticked: {names}. If materials are missing, please register a supplement case.",

@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from caller.app import CallerApp, _parser, main
-from caller.case_dialog import RegisterCaseDialog
+from caller.case_dialog import RegisterCaseDialog, typed_items
 from caller.desk import DeskScreen
 from hall_server.client import HallClient, Unreachable
 from hardware.printer.device import PrinterConfig, open_printer, printer_from_options
@@ -130,6 +130,42 @@ async def test_a_supplement_case_is_registered_its_notice_printed_then_completed
     done = await staff.get_case(case["id"])
     assert done["status"] == "finished"
     assert [s["kind"] for s in done["steps"]] == ["received", "notice_printed", "materials_completed", "finished"]
+
+
+@pytest.mark.usefixtures("cjk_font")
+async def test_a_supplement_case_for_an_item_listing_no_materials_lists_the_missing_ones_typed(
+        hall, kiosk, tmp_path):
+    """GS-2 lists no materials: what the applicant has still to bring is typed, one a line or separated
+    by 、, and goes on the case and on its notice as it would from the list."""
+    paper = tmp_path / "paper"
+    app = make_caller(hall, printer=open_printer(PrinterConfig(kind="preview", target=str(paper))))
+    async with app.run_test(size=SIZE) as pilot:
+        await serving(pilot, hall, kiosk, "GS-2")
+        form = await open_form(pilot)
+        await type_applicant(pilot, "李四")
+        assert not form.query_one("#supplement-part").display  # only a 补办件 lists missing materials
+        await pilot.click("#type-supplement")
+        await says(app, "#missing", "补办件:本事项未列材料清单,请在下方填写需补齐的材料。")
+        await pilot.press("f11")  # nothing missing yet: the server asks for every missing item at once
+        await says(app, "#case-error", "补办件请一次性列明所有需补齐的材料。")
+        assert form.focused is form.query_one("#other-missing")
+        await pilot.press(*"经营场所使用证明", "enter", *"经营者身份证复印件")
+        await says(app, "#missing", "需补齐的材料(一次性告知):经营场所使用证明、经营者身份证复印件")
+        await pilot.press("f11")
+        await says(app, "#case-summary", "已登记办件 2026000001 · 补办件")
+        await says(app, "#notice-status", "补办件通知书已打印,共 3 联。")
+        case = await app.client.get_case(form.case["id"])
+        assert case["status"] == "awaiting_materials"
+        assert case["missing_materials"] == ["经营场所使用证明", "经营者身份证复印件"]
+        assert case["materials_received"] == []
+        lines, _ = paper_of(paper, "2026000001")
+        assert lines.count("补办件通知书") == 3
+        assert {"1. 经营场所使用证明", "2. 经营者身份证复印件"} <= set(lines)
+
+
+def test_the_other_missing_materials_are_one_a_line_or_separated_by_the_ideographic_comma():
+    assert typed_items("经营场所使用证明\n 经营者身份证复印件、经营场所使用证明 \n\n、") == [
+        "经营场所使用证明", "经营者身份证复印件"]  # each once, blanks left out
 
 
 async def test_a_registration_whose_answer_was_lost_is_sent_again_with_its_key_and_gives_one_case(
