@@ -62,8 +62,9 @@ from hall_queue.working_days import WorkingCalendar
 from hall_server.auth.models import User
 from hall_server.auth.service import login
 from hall_server.cases.calendar import load_calendar
-from hall_server.cases.listing import DUE_SOON_DAYS, CaseFilter, list_cases
+from hall_server.cases.listing import CaseFilter, list_cases
 from hall_server.cases.models import Case, CaseCounter, CaseDepartment, CaseStep
+from hall_server.cases.rules import due_soon_until
 from hall_server.cases.texts import status_url
 from hall_server.catalog.models import Department, Hall, Service, Window
 from hall_server.client import HallClient
@@ -485,7 +486,7 @@ def _by_deadline(w: Written) -> tuple:
 
 def expected(cases: dict[int, Written], calendar: WorkingCalendar, today: date, **f: Any) -> list[Written]:
     """The cases ``list_cases`` should return for the filter ``f``, in its order, from the history written."""
-    soon = calendar.add_working_days(today, DUE_SOON_DAYS).day
+    soon = due_soon_until(calendar, today)
     due, department = f.get("due"), f.get("department_id")
     found = [w for w in cases.values() if
              (not f.get("case_type") or w.case_type == f["case_type"]) and

@@ -18,8 +18,6 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-LONGEST_CLOSURE_DAYS = 60  # no run of non-working days is longer (Spring Festival is about 9)
-
 
 def official_working_day(day: date) -> bool:
     """A working day by the library's copy of the official schedule; Monday to Friday for a year

@@ -15,11 +15,14 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
+def id_check_digit(first17: str) -> str:
+    """The 18th character of an ID card number (GB 11643) from its first 17 digits."""
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def valid_id_card(number: str) -> bool:
     n = number.upper()
-    if not re.fullmatch(r"\d{17}[\dX]", n):
-        return False
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(n, _ID_WEIGHTS, strict=False)) % 11] == n[17]
+    return bool(re.fullmatch(r"\d{17}[\dX]", n)) and id_check_digit(n[:17]) == n[17]
 
 
 def valid_credit_code(code: str) -> bool:

@@ -13,8 +13,6 @@ from hall_queue.working_days import WorkingCalendar
 from hall_server.cases import rules
 from hall_server.cases.models import Case, CaseDepartment
 
-DUE_SOON_DAYS = 2  # working days: what "due soon" means on the lists
-
 
 @dataclass(frozen=True)
 class CaseFilter:
@@ -43,9 +41,8 @@ def list_cases(session: Session, hall_id: int, f: CaseFilter, calendar: WorkingC
     if f.due == "overdue":
         q = q.where(Case.deadline < today)
     elif f.due == "soon":
-        # The N-th working day from today bounds the range; the index on (hall, status, deadline) serves it.
-        q = q.where(Case.deadline >= today,
-                    Case.deadline <= calendar.add_working_days(today, DUE_SOON_DAYS).day)
+        # rules.due_soon as a range, which the index on (hall, status, deadline) serves
+        q = q.where(Case.deadline >= today, Case.deadline <= rules.due_soon_until(calendar, today))
     # Open cases by deadline (what is due first); any other list newest first, so a long history
     # is never sorted whole (ix_cases_hall_newest) and the list opens on this week's cases.
     if f.due or f.status in [s.value for s in rules.OPEN]:

@@ -17,7 +17,6 @@ from hall_server.cases.calendar import DayEntry, set_calendar_days, year_days
 from hall_server.cases.listing import CaseFilter, list_cases
 from hall_server.cases.models import Case
 from hall_server.cases.register import Registration, register_case
-from hall_server.cases.texts import status_url
 from hall_server.cases.views import case_payload, case_payloads
 from hall_server.catalog.models import Hall
 from hall_server.context import Context
@@ -44,7 +43,7 @@ router = APIRouter(prefix="/api/v1", tags=["cases"])
 def payload(ctx: Context, session: Session, case: Case, now) -> dict:
     hall = session.get(Hall, case.hall_id)
     return case_payload(session, case, ctx.calendars.get(session, case.hall_id), business_date(hall, now),
-                        status_url(ctx.settings.public_base_url, case.status_token))
+                        ctx.settings.public_base_url)
 
 
 @router.post("/cases", operation_id="register_case", status_code=201)
@@ -213,8 +212,7 @@ def cases_of_hall(hall_id: PathId, ctx: Context = Depends(get_ctx), actor: Actor
                 raise HallError("case_window_required", 403)
         found = list_cases(s, hall_id, CaseFilter(case_type, status, department, window_id, due, limit, offset),
                            calendar, today)
-        return {"cases": case_payloads(s, found, calendar, today,
-                                       lambda token: status_url(ctx.settings.public_base_url, token))}
+        return {"cases": case_payloads(s, found, calendar, today, ctx.settings.public_base_url)}
 
     return ctx.read(read)
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from hall_queue.working_days import Deadline, WorkingCalendar
 
 RETURN_DECISION_DAYS = 3  # 退回件: complex ones decided within 3 working days at most
+DUE_SOON_DAYS = 2  # working days: what "due soon" means on the window's and the office's lists
 
 
 class CaseType(StrEnum):
@@ -35,7 +36,6 @@ class CaseStatus(StrEnum):
 
 
 OPEN = (CaseStatus.AWAITING_MATERIALS, CaseStatus.IN_PROGRESS, CaseStatus.IN_REVIEW)
-CENTER_ONLY = (CaseType.URGENT,)  # only 业务科 designates (急办件通知单)
 
 
 class Subject(StrEnum):
@@ -116,6 +116,11 @@ def days_overdue(calendar: WorkingCalendar, deadline: date | None, finished_on: 
     return calendar.working_days_late(deadline, finished_on or today)
 
 
-def due_soon(calendar: WorkingCalendar, deadline: date | None, today: date, within: int = 2) -> bool:
-    """Due today or within ``within`` working days and not yet late."""
-    return deadline is not None and today <= deadline and calendar.working_days_between(today, deadline) <= within
+def due_soon_until(calendar: WorkingCalendar, today: date) -> date:
+    """The last day "due soon" reaches: DUE_SOON_DAYS working days after today."""
+    return calendar.add_working_days(today, DUE_SOON_DAYS).day
+
+
+def due_soon(calendar: WorkingCalendar, deadline: date | None, today: date) -> bool:
+    """Due today or within DUE_SOON_DAYS working days, and not yet late (the lists' "due soon" too)."""
+    return deadline is not None and today <= deadline <= due_soon_until(calendar, today)

@@ -11,11 +11,7 @@ from sqlalchemy.orm import Session
 from hall_server.cases.models import Case
 from hall_server.catalog.models import Hall, Window
 from hall_server.notify.outbox import queue_text
-
-
-def status_url(base_url: str, token: str) -> str:
-    """The address a ticket's or a case's QR code opens: ``{public base URL}/s/{status_token}``."""
-    return f"{base_url.rstrip('/')}/s/{token}"
+from hall_server.web.status_page import status_url
 
 
 def text_applicant(session: Session, now: datetime, case: Case, kind: str | None, base_url: str) -> None:

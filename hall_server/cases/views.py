@@ -17,6 +17,7 @@ from hall_server.cases.models import Case
 from hall_server.catalog.models import Hall, Window
 from hall_server.errors import HallError
 from hall_server.evaluation.models import Rating
+from hall_server.web.status_page import status_url
 
 TYPE_NAMES = {
     "immediate": ("即办件", "Immediate"), "promised": ("承诺件", "Promised"), "supplement": ("补办件", "Supplement"),
@@ -86,31 +87,29 @@ def timing(case: Case, calendar: WorkingCalendar, today: date) -> dict:
     }
 
 
-def case_payload(session: Session, case: Case, calendar: WorkingCalendar, today: date, status_url: str) -> dict:
+def case_payload(session: Session, case: Case, calendar: WorkingCalendar, today: date, base_url: str) -> dict:
     """A case as the window, the office and the notice see it."""
-    window_number = session.scalar(select(Window.number).where(Window.id == case.window_id)) if case.window_id else None
-    return _payload(case, calendar, today, status_url, window_number, case_rating(session, case))
+    return case_payloads(session, [case], calendar, today, base_url)[0]
 
 
 def case_payloads(session: Session, cases: list[Case], calendar: WorkingCalendar, today: date,
-                  status_url: Callable[[str], str]) -> list[dict]:
-    """A list of cases as ``case_payload`` gives each, their windows and ratings read once for the list
-    (every caller re-reads its window's list when a case moves)."""
+                  base_url: str) -> list[dict]:
+    """Cases as the window, the office and the notice see them; their windows and ratings read once
+    for the list (every caller re-reads its window's list when a case moves)."""
     windows = {c.window_id for c in cases if c.window_id}
     numbers = dict(session.execute(select(Window.id, Window.number).where(Window.id.in_(windows))).tuples().all())
     by_case: dict[int, Rating] = {}
     by_ticket: dict[int, Rating] = {}
     tickets = [c.ticket_id for c in cases if c.ticket_id]
-    if cases:
-        clause = Rating.case_id.in_([c.id for c in cases])
-        if tickets:
-            clause = or_(clause, Rating.ticket_id.in_(tickets))
-        for r in session.scalars(select(Rating).where(clause).order_by(Rating.id.desc())):
-            if r.case_id is not None:
-                by_case[r.case_id] = r
-            if r.ticket_id is not None:
-                by_ticket[r.ticket_id] = r
-    return [_payload(c, calendar, today, status_url(c.status_token), numbers.get(c.window_id),
+    clause = Rating.case_id.in_([c.id for c in cases])
+    if tickets:
+        clause = or_(clause, Rating.ticket_id.in_(tickets))
+    for r in session.scalars(select(Rating).where(clause).order_by(Rating.id.desc())):  # the first rating wins
+        if r.case_id is not None:
+            by_case[r.case_id] = r
+        if r.ticket_id is not None:
+            by_ticket[r.ticket_id] = r
+    return [_payload(c, calendar, today, status_url(base_url, c.status_token), numbers.get(c.window_id),
                      by_case.get(c.id) or by_ticket.get(c.ticket_id)) for c in cases]
 
 

@@ -28,7 +28,6 @@ from hall_server.cases.listing import CaseFilter, list_cases
 from hall_server.cases.models import Case
 from hall_server.cases.register import Registration, register_case
 from hall_server.cases.rules import CaseStatus, CaseType, Subject
-from hall_server.cases.texts import status_url
 from hall_server.cases.views import STATUS_NAMES, STEP_NAMES, TYPE_NAMES, case_payload, mask_id, timing
 from hall_server.catalog.models import Department, Hall, Service, Window
 from hall_server.context import Context
@@ -323,7 +322,7 @@ def _read_case(ctx: Context, office: Office, case_id: int) -> dict[str, Any]:
         office.actor.require_hall(case.hall_id)
         hall = s.get(Hall, case.hall_id)
         calendar, today = ctx.calendars.get(s, case.hall_id), business_date(hall, now)
-        data = case_payload(s, case, calendar, today, status_url(ctx.settings.public_base_url, case.status_token))
+        data = case_payload(s, case, calendar, today, ctx.settings.public_base_url)
         signed = {d.department_id: d.signed_off_at for d in case.departments}
         departments_shown = [d | {"signed_off_at": signed.get(d["department_id"])} for d in data["departments"]]
         people = {u.id: u.display_name or u.username for u in s.scalars(

@@ -29,6 +29,7 @@ from hall_server.tickets.calling import load_window, window_payload
 from hall_server.tickets.issuing import IssuedTicket, issue_ticket
 from hall_server.tickets.queries import ticket_payload
 from hall_server.tickets.views import find_by_number, ticket_status, window_desk
+from hall_server.web.status_page import status_url
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -39,10 +40,6 @@ def check_ticket_rate(ctx: Context, request: Request, what: str, ticket: str) ->
     address = client_address(request)
     ctx.check_rate(ctx.settings.public_rate, what, address, ticket)
     ctx.check_rate(ctx.settings.public_address_rate, "tickets", address)
-
-
-def status_url(ctx: Context, token: str) -> str:
-    return f"{ctx.settings.public_base_url.rstrip('/')}/s/{token}"
 
 
 @router.post("/tickets", operation_id="issue_ticket", response_model=TicketOut, status_code=201)
@@ -65,8 +62,9 @@ async def issue(body: IssueIn, ctx: Context = Depends(get_ctx), actor: Actor = D
     return TicketOut(
         id=t.id, number=t.number, status=t.status, priority=t.priority, service_id=t.service_id,
         service_name=r.service_name, hall_id=t.hall_id, status_token=t.status_token,
-        status_url=status_url(ctx, t.status_token), check_code=t.check_code, waiting_ahead=r.wait.waiting_ahead,
-        estimated_wait_seconds=r.wait.estimated_wait_seconds, issued_at=t.issued_at.isoformat(),
+        status_url=status_url(ctx.settings.public_base_url, t.status_token), check_code=t.check_code,
+        waiting_ahead=r.wait.waiting_ahead, estimated_wait_seconds=r.wait.estimated_wait_seconds,
+        issued_at=t.issued_at.isoformat(),
         where_to_go=r.where_to_go,
     )
 

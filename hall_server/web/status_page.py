@@ -15,6 +15,11 @@ router = APIRouter(include_in_schema=False)
 PAGE = (Path(__file__).parent / "status.html").read_text(encoding="utf-8")
 
 
+def status_url(base_url: str, token: str) -> str:
+    """The address a ticket's or a case's QR code opens: ``{public base URL}/s/{status_token}``."""
+    return f"{base_url.rstrip('/')}/s/{token}"
+
+
 @router.get("/s/{status_token}", response_class=HTMLResponse)
 def status_page(status_token: str) -> HTMLResponse:
     return HTMLResponse(PAGE, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

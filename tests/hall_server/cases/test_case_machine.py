@@ -873,7 +873,7 @@ class CaseMachine(RuleBasedStateMachine):
         assert case.deadline == deadline, (kind, status, case.deadline, deadline)
         assert case.deadline_provisional == provisional, (case.deadline, case.deadline_provisional)
         # what the window and the office see
-        shown = case_payload(s, case, calendar, today, f"{BASE_URL}/s/{case.status_token}")
+        shown = case_payload(s, case, calendar, today, BASE_URL)
         until = today if open_ else case.finished_on
         by_count = 0 if case.deadline is None else sum(
             calendar.is_working_day(case.deadline + timedelta(days=i))
