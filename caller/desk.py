@@ -305,6 +305,8 @@ class DeskScreen(Screen[None]):
 
     def _show_connection(self, connected: bool) -> None:
         self.connected = connected
+        if not self.query("#connection"):  # the desk already left (signed out) as the stream spoke
+            return
         widget = self.query_one("#connection", Static)
         widget.update(self.app.t("connected" if connected else "reconnecting"))
         widget.set_class(not connected, "attention")
@@ -492,6 +494,8 @@ class DeskScreen(Screen[None]):
 
     def _draw_cases(self) -> None:
         a = self.app
+        if not self.query("#case-list"):  # the desk already left (signed out) as the list arrived
+            return
         listed = self.query_one("#case-list", OptionList)
         keep = self.case_focus or self._selected_case_id()
         self.case_focus = None
