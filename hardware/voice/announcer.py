@@ -3,78 +3,46 @@
 One worker thread renders each call (chime, then the sentence ``repeat`` times) into one WAV
 file and, where a sound card exists, plays it to the end before taking the next, so calls never
 overlap or cut each other off and come out in the order they were made. ``announce`` only
-enqueues, so a caller on the event loop never waits for speech.
-
-espeak-ng 1.51 (Debian 12) reads many characters with the ``cmn`` voice as pinyin plus an
-English tone digit ("qing three"); ``mandarin_voice()`` then picks ``cmn-latn-pinyin``, which
-reads them correctly.
+enqueues, so a caller on the event loop never waits for speech. espeak-ng itself (which voice
+reads Mandarin, rendering a sentence) is in ``hardware.voice.speech``, shared with the kiosk's
+``Guide``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import queue
 import re
-import shutil
 import subprocess
 import tempfile
 import threading
 import time
 import uuid
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from hardware.voice.chime import chime_pcm, silence_pcm
 from hardware.voice.messages import template as catalog_template
+from hardware.voice.speech import (
+    ESPEAK,
+    espeak_available,
+    phonemes,
+    sound_card_present,
+    speech_pcm,
+    voice_for,
+    write_wav,
+)
 from hardware.voice.spoken import spoken_ticket, spoken_window
+
+__all__ = ["ESPEAK", "Announcement", "Announcer", "espeak_available", "phonemes", "sound_card_present"]
 
 log = logging.getLogger(__name__)
 
-ESPEAK = "espeak-ng"
-MANDARIN_CANDIDATES = ("cmn", "cmn-latn-pinyin", "zh")
-PROBE = "请到窗口办理"
 GAP_AFTER_CHIME = 0.25
 GAP_BETWEEN_REPEATS = 0.8
 TAIL = 0.3
 FALLBACK_RATE = 22050
-
-
-def espeak_available() -> bool:
-    return shutil.which(ESPEAK) is not None
-
-
-def phonemes(text: str, voice: str) -> str:
-    """espeak-ng's phoneme transcription, to check how a voice will read ``text``."""
-    done = subprocess.run(
-        [ESPEAK, "-q", "-x", "-v", voice, text], capture_output=True, text=True, timeout=30, check=True
-    )
-    return done.stdout
-
-
-@functools.cache
-def mandarin_voice() -> str:
-    """The first Mandarin voice that reads Chinese without switching to English ("(en)")."""
-    for voice in MANDARIN_CANDIDATES:
-        try:
-            if "(en)" not in phonemes(PROBE, voice):
-                return voice
-        except (OSError, subprocess.SubprocessError):
-            continue
-    return MANDARIN_CANDIDATES[0]
-
-
-def sound_card_present() -> bool:
-    """``aplay -l`` lists at least one card (a headless server has none)."""
-    if shutil.which("aplay") is None:
-        return False
-    try:
-        listing = subprocess.run(["aplay", "-l"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "card " in listing
 
 
 @dataclass
@@ -126,7 +94,7 @@ class Announcer:
         for text in self.templates.values():
             text.format(number="A001", window="1")  # a broken template fails here, not mid-day
         self.repeat = repeat
-        self.voice = voice or (mandarin_voice() if lang == "zh" else lang)
+        self.voice = voice or voice_for(lang)
         self.speed = speed
         self.play = sound_card_present() if play is None else play
         self.keep = keep
@@ -215,34 +183,14 @@ class Announcer:
         path = self.output_dir / f"{self._session}-{self._count:04d}-{safe}.wav"
         rate, speech = FALLBACK_RATE, b""
         if espeak_available():
-            rate, speech = self._speak(item.spoken, path.with_suffix(".speech.wav"))
+            rate, speech = speech_pcm(item.spoken, self.voice, self.speed, path.with_suffix(".speech.wav"))
         else:
             item.error = f"{ESPEAK} not found: chime only"
         pcm = [chime_pcm(rate), silence_pcm(rate, GAP_AFTER_CHIME)]
         for i in range(self.repeat if speech else 0):
             pcm += [speech, silence_pcm(rate, GAP_BETWEEN_REPEATS if i < self.repeat - 1 else TAIL)]
-        audio = b"".join(pcm)
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.writeframes(audio)
-        item.path, item.seconds = path, len(audio) / 2 / rate
-
-    def _speak(self, text: str, scratch: Path) -> tuple[int, bytes]:
-        try:
-            subprocess.run(
-                [ESPEAK, "-v", self.voice, "-s", str(self.speed), "-w", str(scratch), text],
-                capture_output=True,
-                timeout=60,
-                check=True,
-            )
-            with wave.open(str(scratch), "rb") as speech:
-                if speech.getnchannels() != 1 or speech.getsampwidth() != 2:
-                    raise ValueError("espeak-ng wrote audio that is not 16-bit mono")
-                return speech.getframerate(), speech.readframes(speech.getnframes())
-        finally:
-            scratch.unlink(missing_ok=True)
+        item.seconds = write_wav(path, rate, b"".join(pcm))
+        item.path = path
 
     def _prune(self) -> None:
         """Delete the file that just fell out of the last ``keep`` (a day of calls is many megabytes)."""
