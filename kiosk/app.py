@@ -1,249 +1,286 @@
-"""The touch kiosk of a service hall: guide, take a ticket, rate a service, check status.
+"""The touch kiosk in a terminal: the flow's screens (``kiosk/flow``) drawn with Textual.
 
-``hall kiosk --server URL --kiosk-token T`` runs it full screen in a terminal;
-``hall kiosk --web --port P …`` serves the same app to a browser (a touchscreen PC in
-kiosk-mode Chromium) through textual-serve, one app process per tab.
+``hall kiosk --server URL --kiosk-token T`` runs it full screen in a terminal; ``hall kiosk --web``
+serves the same flow as a touch page instead (``kiosk/web``). This face only draws the flow's
+``ScreenView`` and hands it the touches: it decides nothing about where a touch leads.
 
-The app holds no state of record: the hall server decides everything, and the app only keeps
-the hall's catalog and what the current applicant has entered, which an idle minute wipes. The
-catalog is read again as soon as the hall's events say 业务科 changed it (new hours, a notice, a
-service retired: ``HALL_CHANGES``), and every ten minutes in case the stream was down. Every
-network call goes through ``reach``, which waits and retries politely while the server cannot
-be reached, so an applicant never sees a traceback.
+A change of the visit that keeps the screen's shape (a typed letter, a selected rating, the
+printer's answer) updates the widgets in place, so the field being typed into keeps its cursor;
+a new screen is composed afresh.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import sys
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
-from textual import work
-from textual.app import App
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
 
-from hall_server.client import HALL_CHANGES, ApiError, HallClient, Unreachable
-from hardware.printer.device import TicketPrinter, open_printer
+from hall_server.client import HallClient
+from hardware.printer.device import TicketPrinter
+from hardware.voice.guide import Guide
 from kiosk.config import ConfigError, KioskConfig, load_config, parser
-from kiosk.guide_search import ServiceIndex
+from kiosk.core import KioskCore
+from kiosk.flow.hall import HallInfo
+from kiosk.flow.view import Choice, Field, Group, Lines, Part, Qr, ScreenView, Text
 from kiosk.messages import text
-from kiosk.scan import status_token
-from kiosk.scanner import ScannerLine
-from kiosk.screens.base import KioskScreen
-from kiosk.screens.find import FindTicketScreen
-from kiosk.screens.home import HomeScreen
+from kiosk.widgets.big_number import BigNumber
+from kiosk.widgets.qr import QrCode
 
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-CATALOG_REFRESH_SECONDS = 600
+SIDE_FIRST = ("guide",)  # screens whose side column (the filters) reads before the main one
 
 
-@dataclass(frozen=True)
-class HallInfo:
-    """The hall as the kiosk shows it: its name, hours and notice, departments and services."""
+def shape(view: ScreenView) -> tuple:
+    """What must be composed afresh when it changes; anything else is updated in place."""
+    parts = tuple((type(p).__name__, p.id, getattr(p, "role", ""), getattr(p, "data", ""),
+                   tuple(c.id for c in p.choices) if isinstance(p, Group) else ()) for p in view.parts)
+    return view.screen, view.kind, tuple(c.id for c in view.top), parts
 
-    hall: dict[str, Any]
-    departments: list[dict[str, Any]]
-    services: list[dict[str, Any]]
-    index: ServiceIndex
+
+def label(choice: Choice) -> str:
+    return f"{choice.label}\n{choice.hint}" if choice.hint else choice.label
+
+
+class Key(Button):
+    """An on-screen key: it types on the tap itself, in the order the taps came, however fast (a
+    Button ignores a second press within its 0.2 s press effect, and its Pressed messages travel
+    through queues that can overtake a tap on a field)."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.Click) and not self.disabled and self.display and isinstance(self.screen,
+                                                                                                    FlowScreen):
+            self.screen.touch(self.id or "")
+        return super().post_message(message)
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.stop()
+        event.prevent_default()  # touched already, in post_message
+        self.add_class("-active")
+        self.set_timer(self.active_effect_duration, lambda: self.remove_class("-active"))
+
+
+class FlowScreen(Screen):
+    AUTO_FOCUS = ""  # a touch screen has no "current button"; the scanner's field is focused below
+
+    def __init__(self, view: ScreenView) -> None:
+        super().__init__()
+        self.view = view
+        self.shape = shape(view)
 
     @property
-    def hall_id(self) -> int:
-        return int(self.hall["id"])
+    def kiosk(self) -> KioskApp:
+        assert isinstance(self.app, KioskApp)
+        return self.app
 
-    def service(self, service_id: int) -> dict[str, Any] | None:
-        return next((s for s in self.services if s["id"] == service_id), None)
+    # -- drawing --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        view = self.view
+        with Horizontal(id="topbar"):
+            for choice in view.top:
+                if choice.role == "nav":
+                    yield self.button(choice)
+            yield Static(view.title, id="top-title")
+            for choice in view.top:
+                if choice.role != "nav":
+                    yield self.button(choice)
+        notice = Static(view.notice, id="connection")
+        notice.display = bool(view.notice)
+        yield notice
+        with Vertical(id=f"screen-{view.kind}", classes="screen"):
+            yield from self.area("head", Vertical)
+            with Horizontal(id="area-body"):
+                areas = [("main", VerticalScroll), ("side", Vertical)]
+                for name, container in reversed(areas) if view.kind in SIDE_FIRST else areas:
+                    yield from self.area(name, container)
+            yield from self.area("foot", Horizontal)
 
+    def area(self, name: str, container: type[Widget]) -> Iterable[Widget]:
+        parts = [p for p in self.view.parts if p.area == name]
+        if parts:
+            yield container(*(w for p in parts for w in self.widgets(p)), id=f"area-{name}")
 
-class Scanned(Message):
-    """A code read by the serial QR scanner."""
+    def widgets(self, part: Part) -> Iterable[Widget]:
+        if isinstance(part, Text):
+            if part.role == "number":
+                yield Vertical(Static(part.text, id=part.id, classes="number"), BigNumber(part.text, id="ticket-big"),
+                               classes="number-box")
+            else:
+                yield Static(part.text, id=part.id, classes=part.role, markup=False)
+        elif isinstance(part, Lines):
+            yield Static(self.lines_text(part), id=part.id, classes="lines", markup=False)
+        elif isinstance(part, Field):
+            yield Input(part.value, placeholder=part.placeholder, id=part.id, max_length=part.max_length)
+        elif isinstance(part, Qr):
+            yield Vertical(QrCode(part.data, id=part.id), Static(part.caption, id=f"{part.id}-caption"),
+                           classes="qr-box")
+        elif isinstance(part, Group):
+            yield self.group(part)
 
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self.code = code
+    @staticmethod
+    def lines_text(part: Lines) -> str:
+        return "\n".join(([part.heading] if part.heading else []) + list(part.lines))
+
+    def group(self, group: Group) -> Widget:
+        children: list[Widget] = [Static(group.heading, classes="group-heading")] if group.heading else []
+        if group.rows:
+            keys, start = list(group.choices), 0
+            for size in group.rows:
+                children.append(Horizontal(*(self.button(c) for c in keys[start:start + size]), classes="keys"))
+                start += size
+        else:
+            children += [self.button(c) for c in group.choices]
+        container = VerticalScroll if group.scroll else Vertical
+        return container(*children, id=group.id, classes="group")
+
+    @staticmethod
+    def button(choice: Choice) -> Button:
+        classes = f"{choice.role}{' -selected' if choice.selected else ''}"
+        if choice.role == "key":
+            key = Key(choice.label, id=choice.id, classes=classes)
+            key.can_focus = False
+            return key
+        return Button(label(choice), id=choice.id, classes=classes)
+
+    def on_mount(self) -> None:
+        self.focus_field()
+
+    def focus_field(self) -> None:
+        """The field a keyboard-mode scanner types into has the focus, unless the applicant chose another."""
+        if isinstance(self.focused, Input):
+            return
+        for part in self.view.parts:
+            if isinstance(part, Field) and part.focus:
+                for field in self.query(f"#{part.id}").results(Input):
+                    field.focus()
+
+    async def show(self, view: ScreenView) -> None:
+        """Draw ``view``: in place when its shape is the one on screen, else composed afresh."""
+        before, self.view = self.view, view
+        if shape(view) != self.shape:
+            self.shape = shape(view)
+            await self.recompose()
+            self.focus_field()
+            return
+        if view.title != before.title:
+            self.query_one("#top-title", Static).update(view.title)
+        notice = self.query_one("#connection", Static)
+        notice.update(view.notice)
+        notice.display = bool(view.notice)
+        for choice in view.choices():
+            for button in self.query(f"#{choice.id}").results(Button):
+                button.label = choice.label if isinstance(button, Key) else label(choice)
+                button.set_class(choice.selected, "-selected")
+        for part in view.parts:
+            if isinstance(part, Text | Lines):
+                for static in self.query(f"#{part.id}").results(Static):
+                    static.update(part.text if isinstance(part, Text) else self.lines_text(part))
+            elif isinstance(part, Field):
+                for field in self.query(f"#{part.id}").results(Input):
+                    if field.value != part.value:
+                        field.value = part.value
+                        field.cursor_position = len(part.value)
+                    field.placeholder = part.placeholder
+            elif isinstance(part, Qr):
+                for caption in self.query(f"#{part.id}-caption").results(Static):
+                    caption.update(part.caption)
+
+    # -- touches --------------------------------------------------------------------------------
+    def touch(self, choice: str) -> None:
+        self.kiosk.touch(choice, self.view.version)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if not isinstance(event.button, Key):
+            self.touch(event.button.id or "")
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self.kiosk.type(event.input.id or "", event.value)
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        self.kiosk.type(event.input.id or "", event.value, enter=True)
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):  # the on-screen keys type into the field touched last
+            self.kiosk.type(event.widget.id or "", event.widget.value)
+
+    @on(events.MouseDown)
+    @on(events.Key)
+    def _touched(self) -> None:
+        self.kiosk.visit.last_touch = self.kiosk.visit.clock()
 
 
 class KioskApp(App[None]):
     CSS_PATH = "kiosk.tcss"
-    ENABLE_COMMAND_PALETTE = False  # a public kiosk: nothing to open but the four targets
+    ENABLE_COMMAND_PALETTE = False  # a public kiosk: nothing to open but what the flow offers
 
-    online: reactive[bool | None] = reactive(None)  # None until the server first answers
-    lang: reactive[str] = reactive("zh", init=False)
-    large_text: reactive[bool] = reactive(False, init=False)
-
-    def __init__(
-        self,
-        config: KioskConfig,
-        *,
-        client: HallClient | None = None,
-        printer: TicketPrinter | None = None,
-        now: Callable[[], datetime] | None = None,
-        idle_clock: Callable[[], float] = time.monotonic,
-        retry_backoff: tuple[float, float] = (0.3, 3.0),
-    ) -> None:
+    def __init__(self, config: KioskConfig, *, client: HallClient | None = None, printer: TicketPrinter | None = None,
+                 guide: Guide | None = None, now: Callable[[], datetime] | None = None,
+                 idle_clock: Callable[[], float] = time.monotonic,
+                 retry_backoff: tuple[float, float] = (0.3, 3.0)) -> None:
         super().__init__()
         self.config = config
-        self.client = client or HallClient(config.server, config.kiosk_token, timeout=config.request_timeout)
-        self.printer = printer or open_printer(config.printer)
-        self.now = now or (lambda: datetime.now(UTC))
-        self.idle_clock = idle_clock
-        self.retry_backoff = retry_backoff
-        self.hall: HallInfo | None = None
-        self.following: int | None = None  # the hall whose events the kiosk follows, once it knows it
-        self.last_touch = idle_clock()
-        self.scanner: ScannerLine | None = None
-        self.set_reactive(KioskApp.lang, config.language)
-        self.set_reactive(KioskApp.large_text, config.large_text)
+        self.core = KioskCore(config, client=client, printer=printer, guide=guide, now=now, idle_clock=idle_clock,
+                              retry_backoff=retry_backoff)
+        self.visit = self.core.new_visit()
+        self.core.listeners.append(lambda visit: self.call_next(self.redraw))
         self.title = text("app.title", config.language)
+        self._drawn = 0
 
-    def get_default_screen(self) -> HomeScreen:
-        return HomeScreen()
+    @property
+    def hall(self) -> HallInfo | None:
+        return self.core.hall
+
+    @property
+    def client(self) -> HallClient:
+        return self.core.client
+
+    @property
+    def printer(self) -> TicketPrinter:
+        return self.core.printer
+
+    def get_default_screen(self) -> FlowScreen:
+        return FlowScreen(self.visit.view())
 
     def on_mount(self) -> None:
-        self.apply_text_size(self.large_text)
-        self.load_hall()
-        self.set_interval(1.0, self.reset_when_idle)
-        self.set_interval(CATALOG_REFRESH_SECONDS, self.load_hall)
-        if self.config.scanner_url:
-            self.scanner = ScannerLine(self.config.scanner_url, lambda code: self.post_message(Scanned(code)),
-                                       baudrate=self.config.scanner_baudrate).start()
+        self.apply_text_size()
+        self.core.start()
 
     async def on_unmount(self) -> None:
-        if self.scanner is not None:
-            self.scanner.stop()
-        await self.client.aclose()
+        await self.core.close()
 
-    # -- the server ------------------------------------------------------------------------
-    async def reach(self, call: Callable[[], Awaitable[T]], on_retry: Callable[[], None] | None = None) -> T:
-        """``call()``, again and again while the server cannot be reached (the client tries the
-        next address each time) or is busy for a moment (503: it rolled the request back, so
-        asking again is safe). Any other ApiError (the server answered: no) goes to the caller;
-        cancelling the worker (going home) ends the waiting."""
-        delay = self.retry_backoff[0]
-        while True:
-            try:
-                result = await call()
-            except (Unreachable, ApiError) as exc:
-                if isinstance(exc, ApiError) and exc.status != 503:
-                    raise
-                log.info("server unreachable or busy, retrying in %.1f s: %s", delay, exc)
-                self.online = isinstance(exc, ApiError)  # busy is online; the notice is for a cut network
-                if on_retry is not None:
-                    on_retry()
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.retry_backoff[1])
-                continue
-            self.online = True
-            return result
+    def touch(self, choice: str, seen: int | None = None) -> None:
+        self.visit.touch(choice, seen)
+        self.core.after(self.visit)
 
-    @work(exclusive=True, group="catalog", exit_on_error=False)
-    async def load_hall(self) -> None:
-        """The hall's catalog, fetched at start, when the hall's events say it changed, and every
-        few minutes (new hours, a new or retired service show without restarting the kiosk)."""
-        client = self.client
-        try:
-            hall_id = self.config.hall_id
-            if hall_id is None:
-                me = await self.reach(lambda: client._call("GET", "/auth/me"))
-                hall_id = int(me["hall_id"])
-            hall = await self.reach(lambda: client.get_hall(hall_id))
-            departments = await self.reach(lambda: client.list_departments(hall_id))
-            services = await self.reach(lambda: client.list_services(hall_id))
-        except ApiError as err:  # a wrong token or hall id: the technician must fix the config
-            log.error("the kiosk cannot load its hall: %s", err)
-            self.online = False
+    def type(self, field: str, value: str, enter: bool = False) -> None:
+        self.visit.type(field, value, enter)
+        self.core.after(self.visit)
+
+    async def redraw(self) -> None:
+        view = self.visit.view()
+        if view.version <= self._drawn or not isinstance(self.screen, FlowScreen):
             return
-        if self.hall is not None and (self.hall.hall, self.hall.departments, self.hall.services) == \
-                (hall, departments, services):
-            return  # unchanged: no redraw under the applicant's finger
-        names = {d["id"]: d["name"] for d in departments}
-        self.hall = HallInfo(hall, departments, services, ServiceIndex(services, names))
-        for screen in self.screen_stack:
-            if isinstance(screen, KioskScreen):
-                screen.hall_loaded()
-        if self.following != hall_id:
-            self.following = hall_id
-            self.follow_hall(hall_id)
+        self._drawn = view.version
+        self.apply_text_size()
+        await self.screen.show(view)
 
-    @work(exclusive=True, group="events", exit_on_error=False)
-    async def follow_hall(self, hall_id: int) -> None:
-        """Read the hall again when its events say it changed, and after each (re)connection, which
-        may have missed a change. The board view of the stream: public, and about half the bytes."""
-
-        def on_state(state: str) -> None:
-            if state == "connected":
-                self.load_hall()
-
-        try:
-            async for batch in self.client.event_batches(hall_id, view="board", on_state=on_state):
-                if any(event["kind"] in HALL_CHANGES for event in batch):
-                    self.load_hall()
-        except ApiError as err:  # refused for good (the hall is gone): the periodic reload remains
-            log.error("the kiosk cannot follow its hall's events: %s", err)
-
-    # -- the applicant's session -------------------------------------------------------------
-    def touched(self) -> None:
-        self.last_touch = self.idle_clock()
-
-    def reset_when_idle(self) -> None:
-        """After ``idle_seconds`` untouched, go home and forget the applicant's choices."""
-        if self.idle_clock() - self.last_touch < self.config.idle_seconds:
-            return
-        if (len(self.screen_stack) > 1 or self.lang != self.config.language
-                or self.large_text != self.config.large_text):
-            self.go_home()
-
-    def go_home(self, reset_preferences: bool = True) -> None:
-        """Back to the home screen; the screens above it (and their workers) are discarded."""
-        self.touched()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        if reset_preferences:
-            self.lang = self.config.language
-            self.large_text = self.config.large_text
-
-    def watch_lang(self, lang: str) -> None:
-        self.title = text("app.title", lang)
-        self._redraw()
-
-    def watch_large_text(self, large: bool) -> None:
-        self.apply_text_size(large)
-        self._redraw()
-
-    def apply_text_size(self, large: bool) -> None:
-        """Large text: bold letters, light on dark for the highest contrast, and in a browser a
-        larger font (the page's, asked for here: kiosk/web/serve.py); in a terminal, whose font
-        the app cannot grow, taller targets instead."""
-        self.theme = "textual-dark" if large else "textual-light"
-        self.set_class(large, "-large")
-        if self.is_web:
-            from kiosk.web.serve import text_size_url
-
-            self.open_url(text_size_url(large), new_tab=False)
-
-    def _redraw(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, KioskScreen):
-                screen.refresh(recompose=True)
-
-    def on_scanned(self, message: Scanned) -> None:
-        """A serial scan: the screen asking for a code takes it; on any other screen a ticket's
-        QR code opens its status."""
-        self.touched()
-        accept = getattr(self.screen, "accept_scan", None)
-        if accept is not None:
-            accept(message.code)
-            return
-        if status_token(message.code) is not None and self.hall is not None:
-            self.push_screen(FindTicketScreen("status", scanned=message.code))
+    def apply_text_size(self) -> None:
+        """Large text: bold letters, light on dark for the highest contrast, and taller targets (a
+        terminal cannot grow its font; the web kiosk does)."""
+        self.theme = "textual-dark" if self.visit.large else "textual-light"
+        self.set_class(self.visit.large, "-large")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,11 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"hall kiosk: {exc}", file=sys.stderr)
         return 2
+    guide = Guide(config.voice_dir)
     if args.web:
-        from kiosk.web.serve import serve_web
+        from kiosk.web.server import serve_web
 
-        return serve_web(config, argv)
-    KioskApp(config).run()
+        return serve_web(KioskCore(config, guide=guide), config.web_host, config.web_port)
+    KioskApp(config, guide=guide).run()
     return 0
 
 

@@ -20,9 +20,12 @@ the same settings as options instead.
     url = "/dev/ttyACM0"         # or socket://host:port, loop://
     baudrate = 9600
 
-    [web]                        # hall kiosk --web: served to a browser by textual-serve
+    [web]                        # hall kiosk --web: the touch page, served to the PC's kiosk-mode browser
     host = "127.0.0.1"
     port = 8080
+
+    [voice]                      # 语音引导: espeak-ng on the PC's speakers (played where a sound card exists)
+    dir = "/var/tmp/hall-kiosk-voice"  # where the spoken WAV files go (default: a temporary folder)
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class KioskConfig:
     scanner_baudrate: int = 9600
     web_host: str = "127.0.0.1"
     web_port: int = 8080
-    web_public_url: str | None = None
+    voice_dir: Path | None = None
 
     def checked(self) -> KioskConfig:
         if not self.kiosk_token:
@@ -86,11 +89,13 @@ def _from_toml(data: dict[str, Any]) -> dict[str, Any]:
     if "baudrate" in scanner:
         out["scanner_baudrate"] = int(scanner["baudrate"])
     web = data.get("web", {})
-    for src, dst in (("host", "web_host"), ("port", "web_port"), ("public_url", "web_public_url")):
+    for src, dst in (("host", "web_host"), ("port", "web_port")):
         if src in web:
             out[dst] = web[src]
+    if "dir" in data.get("voice", {}):
+        out["voice_dir"] = Path(data["voice"]["dir"])
     unknown = set(data) - {"server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text",
-                           "request_timeout", "printer", "scanner", "web"}
+                           "request_timeout", "printer", "scanner", "web", "voice"}
     if unknown:
         raise ConfigError(f"unknown setting(s) in the config file: {', '.join(sorted(unknown))}")
     return out
@@ -116,10 +121,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--large-text", action="store_true", default=None, help="start in large-text mode")
     add_printer_options(p, "ticket printer")
     p.add_argument("--scanner", dest="scanner_url", help="serial QR scanner: /dev/ttyACM0, socket://host:port")
-    p.add_argument("--web", action="store_true", help="serve the kiosk to a browser through textual-serve")
+    p.add_argument("--web", action="store_true", help="serve the touch page to the PC's browser instead of "
+                   "running in this terminal")
     p.add_argument("--host", dest="web_host", help="--web: address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, dest="web_port", help="--web: port (default 8080)")
-    p.add_argument("--public-url", dest="web_public_url", help="--web: URL the browser uses, if not host:port")
+    p.add_argument("--voice-dir", type=Path, dest="voice_dir", help="where spoken guidance's WAV files go")
     return p
 
 
@@ -135,7 +141,7 @@ def load_config(args: argparse.Namespace) -> KioskConfig:
             raise ConfigError(f"{args.config} is not valid TOML: {exc}") from None
     config = KioskConfig(**values)
     overrides = {k: v for k in ("server", "kiosk_token", "hall_id", "language", "idle_seconds", "large_text",
-                                "scanner_url", "web_host", "web_port", "web_public_url")
+                                "scanner_url", "web_host", "web_port", "voice_dir")
                  if (v := getattr(args, k, None)) is not None}
     if "server" in overrides:
         overrides["server"] = _servers(overrides["server"])

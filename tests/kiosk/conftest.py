@@ -66,7 +66,11 @@ async def wait_for_text(pilot: Pilot, *texts: str) -> None:
 
 
 async def wait_for_screen(pilot: Pilot, name: str) -> None:
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, f"screen {name}")
+    """Wait until the flow's screen on top is ``name`` (a class of kiosk/flow) and the terminal shows it."""
+    app = pilot.app
+    await wait_until(pilot, lambda: type(app.visit.screen).__name__ == name
+                     and getattr(app.screen, "view", None) is not None and app.screen.view.screen == app.visit.screen.sid,
+                     f"screen {name}")
     await pilot.pause()
 
 

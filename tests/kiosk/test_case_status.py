@@ -10,7 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from hall_server.client import HallClient
-from kiosk.screens.status import STATUS_SECTIONS, can_rate, heading, not_ratable, state_line
+from kiosk.flow.status import STATUS_SECTIONS, can_rate, heading, not_ratable, state_line
 from tests.hall_server.cases.support import GS1_MATERIALS, PERSON
 from tests.kiosk.conftest import SIZE, ready, screen_text, tap, wait_for_screen, wait_for_text
 from tests.kiosk.test_kiosk_parts import FORBIDDEN

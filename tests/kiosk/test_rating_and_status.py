@@ -27,7 +27,7 @@ async def test_rate_a_finished_ticket_by_scanning_its_qr(make_kiosk, hall, kiosk
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await tap(pilot, "#go-rate")
-        await wait_for_screen(pilot, "FindTicketScreen")
+        await wait_for_screen(pilot, "FindScreen")
         await scan_into(pilot, ticket["status_url"])
         await wait_for_screen(pilot, "RatingScreen")
         assert "A001号 · 企业设立登记" in screen_text(app)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from textual.widgets import Button
 
 from hall_server.client import HallClient
-from kiosk.screens.take import ConfirmScreen
+from kiosk.flow.take import ConfirmScreen
 from tests.kiosk.conftest import SIZE, issued_count, ready, screen_text, tap, wait_for_screen, wait_for_text
 
 

@@ -4,7 +4,7 @@ The server answers a token with ``"kind": "ticket"`` or ``"kind": "case"`` (a ca
 holds the same ``/s/{token}`` address as a ticket's). What the kiosk shows of either is worked out
 here, once, as plain functions of that answer: the heading and state, the sections of lines
 (``STATUS_SECTIONS``, each empty for the other kind), and whether and why it can be rated, which
-the rating screen asks too.
+the rating screen asks too. An open status is asked for again every few seconds.
 """
 
 from __future__ import annotations
@@ -14,16 +14,12 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Static
-
 from hall_server.client import ApiError
+from kiosk.flow.effects import Effect, Find
+from kiosk.flow.view import Choice, Group, Lines, Part, Text
+from kiosk.flow.visit import Screen, Visit
 from kiosk.messages import day_line, localized, moment_line, text, wait_line, windows_line
-from kiosk.screens.base import KioskScreen
 
-REFRESH_SECONDS = 15.0
 CLOSED_CASE = ("finished", "returned")  # a case served to its end, well or not: it may be rated
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -197,7 +193,8 @@ STATUS_SECTIONS: tuple[Section, ...] = (ticket_lines, case_facts, case_materials
                                         case_rating)
 
 
-class StatusScreen(KioskScreen):
+class StatusScreen(Screen):
+    kind = "status"
     TITLE_KEY = "find.status_title"
 
     def __init__(self, token: str, status: Mapping[str, Any]) -> None:
@@ -205,41 +202,33 @@ class StatusScreen(KioskScreen):
         self.token = token
         self.status = status
 
-    def compose_body(self) -> ComposeResult:
-        status, lang = self.status, self.lang
-        zone = hall_zone(status, self.kiosk.hall.hall if self.kiosk.hall else None)
-        with VerticalScroll(id="status"):  # a case's steps may run past the screen
-            yield Static(heading(status, lang), id="status-heading")
-            yield Static(state_line(status, lang), id="status-state")
-            for section in STATUS_SECTIONS:
-                lines = section(status, lang, zone)
-                if lines:
-                    yield Static("\n".join(lines), classes="status-lines", id=f"status-{section.__name__}")
-        with Horizontal(id="status-actions"):
-            if can_rate(status):
-                yield Button(self.t("status.rate_now"), id="status-rate", classes="primary")
-            yield Button(self.t("status.refresh"), id="status-refresh")
+    def parts(self, v: Visit) -> list[Part]:
+        status, lang = self.status, v.lang
+        zone = hall_zone(status, v.hall.hall if v.hall else None)
+        parts: list[Part] = [Text("status-heading", heading(status, lang), "heading"),
+                             Text("status-state", state_line(status, lang))]
+        for section in STATUS_SECTIONS:
+            if lines := section(status, lang, zone):
+                parts.append(Lines(f"status-{section.__name__}", "", tuple(lines)))
+        actions = [Choice("status-rate", v.t("status.rate_now"), role="primary")] if can_rate(status) else []
+        actions.append(Choice("status-refresh", v.t("status.refresh")))
+        parts.append(Group("status-actions", tuple(actions), area="foot"))
+        return parts
 
-    def on_mount(self) -> None:
-        self.set_interval(REFRESH_SECONDS, self.reload)
+    def tick(self, v: Visit) -> None:
+        v.request(Find(self.sid, token=self.token))
 
-    @on(Button.Pressed, "#status-refresh")
-    def _refresh(self) -> None:
-        self.reload()
+    def touch(self, v: Visit, choice: str) -> None:
+        from kiosk.flow.rating import RatingScreen
 
-    @work(exclusive=True, exit_on_error=False)
-    async def reload(self) -> None:
-        client = self.kiosk.client
-        try:
-            status = await self.kiosk.reach(lambda: client.lookup_status(self.token))
-        except ApiError:
-            return
-        if status != self.status:  # unchanged: leave the applicant where they scrolled to
-            self.status = status
-            self.refresh(recompose=True)
+        if choice == "status-refresh":
+            v.request(Find(self.sid, token=self.token))
+        elif choice == "status-rate" and can_rate(self.status):
+            v.replace(RatingScreen(self.token, self.status))
 
-    @on(Button.Pressed, "#status-rate")
-    def _rate(self) -> None:
-        from kiosk.screens.rating import RatingScreen
+    def arrived(self, v: Visit, effect: Effect, result: object) -> None:
+        assert isinstance(result, Mapping)
+        self.status = result
 
-        self.app.switch_screen(RatingScreen(self.token, self.status))
+    def refused(self, v: Visit, effect: Effect, err: ApiError) -> None:
+        """Asked again and refused (the hall forgot an old ticket): what was shown stays."""
