@@ -1,0 +1,1 @@
+"""The web kiosk's page: rendering, layout and readability in headless Chromium."""
