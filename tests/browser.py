@@ -24,15 +24,16 @@ def require_chromium() -> None:
 
 
 @contextlib.asynccontextmanager
-async def chromium_page(width: int = 1920, height: int = 1080) -> AsyncIterator:
-    """A page in a fresh headless Chromium (a TV-sized viewport by default)."""
+async def chromium_page(width: int = 1920, height: int = 1080, *, touch: bool = False) -> AsyncIterator:
+    """A page in a fresh headless Chromium (a TV-sized viewport by default); ``touch``: a touch
+    screen, tapped with ``page.tap`` as a finger would."""
     require_chromium()
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         try:
-            page = await browser.new_page(viewport={"width": width, "height": height})
+            page = await browser.new_page(viewport={"width": width, "height": height}, has_touch=touch)
             yield page
         finally:
             await browser.close()
