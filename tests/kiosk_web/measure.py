@@ -4,9 +4,10 @@
 each visible text's size and contrast, each touch target's box, targets too close together, and
 anything that spills out of the screen or out of its box. ``assert_readable`` holds them to the
 kiosk's rules (``kiosk/web/static/kiosk.css`` says the same): body text ≥ 24 px, choice labels
-and keys ≥ 36 px, hints ≥ 24 px, all 1.5× in 大字 mode; contrast ≥ 4.5:1; targets ≥ 80×80 px
-and ≥ 12 px apart; nothing clipped or wider than the screen; the ticket number ≥ 1/6 of the
-screen's height. The same functions serve the end-to-end tests against the live server.
+and keys ≥ 36 px, hints ≥ 24 px, all 1.5× in 大字 mode (the top bar's switches: 36 px in both);
+contrast ≥ 4.5:1; targets ≥ 80×80 px and ≥ 12 px apart; nothing clipped or wider than the
+screen; the ticket number ≥ 1/6 of the screen's height. The same functions serve the end-to-end
+tests against the live server.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ BODY_MIN = 24.0
 LABEL_MIN = 36.0
 HINT_MIN = 24.0
 KEY_MIN = 36.0
+TOP_MIN = 36.0  # the top bar's back/home/大字/语音/language: 36 px in both modes (it must stay one row)
 CONTRAST_MIN = 4.5
 TARGET_MIN = 80.0
 TARGET_GAP = 12.0
@@ -79,7 +81,8 @@ MEASURE_JS = r"""
     const s = getComputedStyle(el);
     const button = el.closest("button");
     let role = "body";
-    if (button) role = el.closest(".hint") ? "hint" : button.classList.contains("key") ? "key" : "label";
+    if (button) role = el.closest(".hint") ? "hint" : button.classList.contains("key") ? "key"
+      : button.classList.contains("nav") || button.classList.contains("switch") ? "top" : "label";
     else if (el.closest(".number")) role = "number";
     const bg = background(el);
     const fg = over(rgba(s.color), bg);
@@ -182,7 +185,7 @@ def minimums(large: bool) -> dict[str, float]:
     """The least font size of each kind of text, in CSS px."""
     scale = LARGE if large else 1.0
     return {"body": BODY_MIN * scale, "field": BODY_MIN * scale, "label": LABEL_MIN * scale,
-            "hint": HINT_MIN * scale, "key": KEY_MIN * scale}
+            "hint": HINT_MIN * scale, "key": KEY_MIN * scale, "top": TOP_MIN}
 
 
 def fit_problems(result: dict[str, Any]) -> list[str]:
