@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ticket-preview": ("hall_server.ticket_preview:main", "print a sample ticket to a PNG through the real layout"),
     "devices": ("hardware.simulate:main", "device simulators: hall devices simulate keypad|ratingpad|led|…"),
     "bus": ("hardware.bus:main", "drive a shared RS-485 line of keypads, rating pads and LED screens"),
-    "kiosk": ("kiosk.app:main", "the touch kiosk (terminal, or --web through textual-serve)"),
+    "kiosk": ("kiosk.app:main", "the touch kiosk (--web: the full-screen touch page; else in a terminal)"),
     "caller": ("caller.app:main", "the soft caller for window staff"),
     "display": ("display.app:main", "the terminal hall board with voice announcements"),
 }

@@ -174,7 +174,7 @@ async def announcements(h: DemoHall, folder: Path) -> None:
 
 
 async def web_kiosk(h: DemoHall, port: int, tickets: Path) -> None:
-    """The touch kiosk in a browser (textual-serve), printing to PNG previews instead of paper."""
+    """The touch kiosk's page (``hall kiosk --web``), printing to PNG previews instead of paper."""
     token = next(k["token"] for k in h.demo["kiosk_tokens"] if k["hall_id"] == h.hall_id)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "hall_server.cli", "kiosk", "--web", "--port", str(port), "--server", h.url,

@@ -25,14 +25,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "top.language": {"zh": "English", "en": "中文"},
     "top.large": {"zh": "大字", "en": "大字 Large text"},
     "top.voice": {"zh": "语音引导", "en": "Voice guide"},
-    # the browser kiosk's page (kiosk/web/templates), around the terminal
-    "web.starting": {"zh": "自助终端正在启动,请稍候……", "en": "The kiosk is starting, one moment please…"},
-    "web.start": {"zh": "开始", "en": "Start"},
-    "web.ended": {
-        "zh": "自助终端需要重新开始,请点击下方按钮。如需帮助,请到导办台。",
-        "en": "The kiosk needs to start again. Please tap the button below, or ask at the help desk.",
-    },
-    "web.restart": {"zh": "重新开始", "en": "Start again"},
     "net.connecting": {
         "zh": "正在连接服务中心系统,请稍候……",
         "en": "Connecting to the service center, one moment please…",

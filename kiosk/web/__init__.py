@@ -1,1 +1,2 @@
-"""The kiosk in a browser: textual-serve with the hall's own page (``serve.py``, ``templates/``)."""
+"""The kiosk as a full-screen touch page: served by ``hall kiosk --web`` (``server.py``), drawn from the
+flow's screens (``render.py``, ``templates/``, ``static/``)."""

@@ -20,7 +20,6 @@ from kiosk.config import ConfigError, load_config, parser
 from kiosk.guide_search import ServiceIndex, pinyin_keys
 from kiosk.messages import LANGUAGES, MESSAGES, date_line, text
 from kiosk.scan import check_code, status_token, ticket_number
-from kiosk.web.serve import terminal_argv
 from kiosk.widgets.big_number import GLYPHS, big_lines
 from kiosk.widgets.qr import qr_lines
 
@@ -231,9 +230,3 @@ def test_a_wrong_config_says_which_setting_to_fix(tmp_path: Path, content: str, 
 def test_main_refuses_a_config_without_a_token(capsys) -> None:
     assert main(["--server", "http://127.0.0.1:1"]) == 2
     assert "kiosk_token is missing" in capsys.readouterr().err
-
-
-def test_the_web_options_are_left_out_of_each_apps_command() -> None:
-    argv = ["--web", "--port", "8080", "--host=0.0.0.0", "--server", "http://h:1", "--kiosk-token", "t",
-            "--public-url", "http://kiosk1:8080", "--lang", "en"]
-    assert terminal_argv(argv) == ["--server", "http://h:1", "--kiosk-token", "t", "--lang", "en"]
