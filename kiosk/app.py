@@ -40,8 +40,9 @@ SIDE_FIRST = ("guide",)  # screens whose side column (the filters) reads before 
 
 
 def shape(view: ScreenView) -> tuple:
-    """What must be composed afresh when it changes; anything else is updated in place."""
-    parts = tuple((type(p).__name__, p.id, getattr(p, "role", ""), getattr(p, "data", ""),
+    """What must be composed afresh when it changes; anything else (words, a text's role, a
+    choice selected, a field's value) is updated in place."""
+    parts = tuple((type(p).__name__, p.id, isinstance(p, Text) and p.role == "number", p.area, getattr(p, "data", ""),
                    tuple(c.id for c in p.choices) if isinstance(p, Group) else ()) for p in view.parts)
     return view.screen, view.kind, tuple(c.id for c in view.top), parts
 
@@ -51,9 +52,15 @@ def label(choice: Choice) -> str:
 
 
 class Key(Button):
-    """An on-screen key: it types on the tap itself, in the order the taps came, however fast (a
-    Button ignores a second press within its 0.2 s press effect, and its Pressed messages travel
-    through queues that can overtake a tap on a field)."""
+    """An on-screen key: it types on the tap itself, in the order the taps came, however fast.
+
+    A Button ignores a second press within its 0.2 s press effect, and its ``Pressed`` travels
+    through the queues of the key, its row and the keypad, each drained by its own task, while a
+    touch on a field moves the focus at once: taps faster than those queues drain (50 ms apart on
+    a busy kiosk PC) came out in another order ("A1Q2" as "12QA") or landed in the field touched
+    after them. The app hands out taps one at a time, in the order they happened, and the screen
+    tells the flow of a new field as the focus moves (``FlowScreen._focus_moved``), so typing on
+    the tap keeps that order."""
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, events.Click) and not self.disabled and self.display and isinstance(self.screen,
@@ -151,24 +158,30 @@ class FlowScreen(Screen):
         return Button(label(choice), id=choice.id, classes=classes)
 
     def on_mount(self) -> None:
+        # told as the focus moves, not by a message that taps on the keys can overtake
+        self.watch(self, "focused", self._focus_moved, init=False)
         self.focus_field()
 
-    def focus_field(self) -> None:
-        """The field a keyboard-mode scanner types into has the focus, unless the applicant chose another."""
+    def focus_field(self, chosen: str | None = None) -> None:
+        """The field the applicant chose (``chosen``, still there after a recompose) has the focus,
+        else the one a keyboard-mode scanner types into."""
         if isinstance(self.focused, Input):
             return
-        for part in self.view.parts:
-            if isinstance(part, Field) and part.focus:
-                for field in self.query(f"#{part.id}").results(Input):
-                    field.focus()
+        wanted = [chosen] if chosen else []
+        wanted += [part.id for part in self.view.parts if isinstance(part, Field) and part.focus]
+        for field_id in wanted:
+            for field in self.query(f"#{field_id}").results(Input):
+                field.focus()
+                return
 
     async def show(self, view: ScreenView) -> None:
         """Draw ``view``: in place when its shape is the one on screen, else composed afresh."""
         before, self.view = self.view, view
         if shape(view) != self.shape:
+            chosen = self.focused.id if isinstance(self.focused, Input) and view.screen == before.screen else None
             self.shape = shape(view)
             await self.recompose()
-            self.focus_field()
+            self.focus_field(chosen)
             return
         if view.title != before.title:
             self.query_one("#top-title", Static).update(view.title)
@@ -183,10 +196,13 @@ class FlowScreen(Screen):
             if isinstance(part, Text | Lines):
                 for static in self.query(f"#{part.id}").results(Static):
                     static.update(part.text if isinstance(part, Text) else self.lines_text(part))
+                    if isinstance(part, Text) and part.role != "number":
+                        static.set_classes(part.role)
             elif isinstance(part, Field):
                 for field in self.query(f"#{part.id}").results(Input):
                     if field.value != part.value:
-                        field.value = part.value
+                        with field.prevent(Input.Changed):  # the flow's own value: nothing typed
+                            field.value = part.value
                         field.cursor_position = len(part.value)
                     field.placeholder = part.placeholder
             elif isinstance(part, Qr):
@@ -210,10 +226,13 @@ class FlowScreen(Screen):
     def _entered(self, event: Input.Submitted) -> None:
         self.kiosk.type(event.input.id or "", event.value, enter=True)
 
-    @on(events.DescendantFocus)
-    def _focused(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, Input):  # the on-screen keys type into the field touched last
-            self.kiosk.type(event.widget.id or "", event.widget.value)
+    def _focus_moved(self, focused: Widget | None) -> None:
+        """The on-screen keys type into the field touched last: the flow is told at once, before
+        any tap that came after the touch."""
+        if isinstance(focused, Input) and focused.id and focused.is_attached:
+            field = self.view.part(focused.id)
+            if isinstance(field, Field):
+                self.kiosk.focus_field(field.id)
 
     @on(events.MouseDown)
     @on(events.Key)
@@ -267,6 +286,13 @@ class KioskApp(App[None]):
     def type(self, field: str, value: str, enter: bool = False) -> None:
         self.visit.type(field, value, enter)
         self.core.after(self.visit)
+
+    def focus_field(self, field: str) -> None:
+        """The applicant touched ``field``: the on-screen keys type there now. Its value is the
+        flow's (keys typed just before may not be drawn yet)."""
+        values = self.visit.screen.values
+        if field in values:
+            self.type(field, values[field])
 
     async def redraw(self) -> None:
         view = self.visit.view()

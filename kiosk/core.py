@@ -240,7 +240,8 @@ class KioskCore:
         self._background = [asyncio.create_task(self._catalog()), asyncio.create_task(self._clock())]
         if self.config.scanner_url:
             loop = asyncio.get_running_loop()
-            self.scanner = ScannerLine(self.config.scanner_url, lambda code: loop.call_soon_threadsafe(self.scanned, code),
+            self.scanner = ScannerLine(self.config.scanner_url,
+                                       lambda code: loop.call_soon_threadsafe(self.scanned, code),
                                        baudrate=self.config.scanner_baudrate).start()
 
     async def close(self) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
@@ -27,12 +28,15 @@ PATIENCE = 30.0  # seconds a step may take before the test gives up (a hang, not
 
 
 class FakeIdleClock:
-    """The idle timer's clock, moved by the test instead of by waiting a minute."""
+    """The idle timer's clock, moved by the test instead of by waiting a minute. It counts how often
+    the kiosk read it, so a test can wait for the kiosk's once-a-second idle check to have seen it."""
 
     def __init__(self) -> None:
         self.seconds = 1000.0
+        self.reads = 0
 
     def __call__(self) -> float:
+        self.reads += 1
         return self.seconds
 
     def advance(self, seconds: float) -> None:
@@ -65,12 +69,28 @@ async def wait_for_text(pilot: Pilot, *texts: str) -> None:
     await wait_until(pilot, lambda: all(t in screen_text(pilot.app) for t in texts), f"text {texts!r}")
 
 
+async def drawn(pilot: Pilot) -> None:
+    """Wait until the terminal shows the visit as it stands (every change so far drawn)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: getattr(app.screen, "view", None) is not None
+                     and app.screen.view.version == app.visit.version, "the screen to be drawn")
+    await pilot.pause()
+
+
 async def wait_for_screen(pilot: Pilot, name: str) -> None:
     """Wait until the flow's screen on top is ``name`` (a class of kiosk/flow) and the terminal shows it."""
     app = pilot.app
     await wait_until(pilot, lambda: type(app.visit.screen).__name__ == name
-                     and getattr(app.screen, "view", None) is not None and app.screen.view.screen == app.visit.screen.sid,
-                     f"screen {name}")
+                     and getattr(app.screen, "view", None) is not None
+                     and app.screen.view.screen == app.visit.screen.sid, f"screen {name}")
+    await pilot.pause()
+
+
+async def idle_checked(pilot: Pilot, idle: FakeIdleClock) -> None:
+    """Wait until the kiosk's idle check (kiosk/core.py, each second) has read ``idle`` as it stands
+    now and done what it decided: the check reads the clock and acts in one go."""
+    reads = idle.reads
+    await wait_until(pilot, lambda: idle.reads > reads, "the idle check")
     await pilot.pause()
 
 
@@ -80,10 +100,29 @@ async def ready(pilot: Pilot) -> None:
     await wait_for_screen(pilot, "HomeScreen")
 
 
+def middle(app: KioskApp, selector: str) -> tuple[int, int] | None:
+    """The middle of a widget of the current screen as the terminal shows it, or None while it is
+    not there to be seen (a screen just composed is laid out a moment later)."""
+    widgets = app.screen.query(selector)
+    widget = widgets.first() if widgets else None
+    if widget is None or not widget.region.area:
+        return None
+    region = widget.region
+    x, y = region.x + region.width // 2, region.y + region.height // 2
+    try:
+        under, _ = app.get_widget_at(x, y)
+    except NoWidget:
+        return None
+    return (x, y) if under is widget or widget in under.ancestors else None
+
+
 async def tap(pilot: Pilot, selector: str) -> None:
-    """A finger on the middle of a widget of the current screen."""
-    await pilot.click(selector)
-    await pilot.pause()
+    """A finger on the middle of a widget of the current screen, once it can be seen there, and
+    the screen drawn again with what the touch did."""
+    app = pilot.app
+    await wait_until(pilot, lambda: middle(app, selector) is not None, f"{selector} to be seen")
+    await pilot.click(offset=middle(app, selector))
+    await drawn(pilot)
 
 
 async def to_confirmation(pilot: Pilot, service_id: int) -> None:

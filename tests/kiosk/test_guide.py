@@ -4,7 +4,7 @@ initials, read an item, and take a ticket for it in one touch."""
 from __future__ import annotations
 
 from hall_server.client import HallClient
-from tests.kiosk.conftest import SIZE, ready, screen_text, tap, wait_for_screen, wait_for_text
+from tests.kiosk.conftest import SIZE, ready, screen_text, tap, wait_for_screen, wait_for_text, wait_until
 
 
 def listed(app) -> list[str]:
@@ -89,8 +89,8 @@ async def test_one_touch_from_an_item_takes_a_ticket_for_it(make_kiosk, hall) ->
         await tap(pilot, f"#svc-{hall.hall.services['SW-1']}")
         await tap(pilot, "#item-take")
         await wait_for_screen(pilot, "TicketScreen")
-        assert "您的号码:B001" in screen_text(app)
-        token = app.screen.ticket["status_token"]
+        assert "您的号码\nB001" in screen_text(app)
+        token = app.visit.screen.ticket["status_token"]
     async with HallClient(hall.url) as public:
         assert (await public.lookup_status(token))["service_name"] == "发票申领"
 
@@ -117,7 +117,8 @@ async def test_large_text_mode_makes_every_target_taller(make_kiosk, hall) -> No
         await tap(pilot, "#go-guide")
         before = (app.screen.query_one(".service").region.height, app.screen.query_one("#top-home").region.height)
         await tap(pilot, "#top-large")
-        await wait_for_text(pilot, "标准字体")
+        await wait_until(pilot, lambda: app.has_class("-large")
+                         and app.screen.query_one("#top-large").has_class("-selected"), "大字 to be on")
         await pilot.pause()
         after = (app.screen.query_one(".service").region.height, app.screen.query_one("#top-home").region.height)
         assert after[0] > before[0] and after[1] > before[1]

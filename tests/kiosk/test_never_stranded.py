@@ -19,6 +19,7 @@ from tests.kiosk.conftest import (
     SIZE,
     FakeIdleClock,
     attached,
+    idle_checked,
     issued_count,
     kiosk_config,
     ready,
@@ -46,16 +47,18 @@ async def test_an_idle_minute_returns_home_and_forgets_what_was_entered(make_kio
         await tap(pilot, "#top-large")
         await wait_for_text(pilot, "Service guide")
         idle.advance(59)
-        app.reset_when_idle()
-        assert type(app.screen).__name__ == "GuideScreen"
+        await idle_checked(pilot, idle)
+        assert type(app.visit.screen).__name__ == "GuideScreen"
         await tap(pilot, "#key-P")  # a touch starts the minute again
         idle.advance(59)
-        app.reset_when_idle()
-        assert type(app.screen).__name__ == "GuideScreen"
+        await idle_checked(pilot, idle)
+        assert type(app.visit.screen).__name__ == "GuideScreen"
+        assert app.screen.query_one("#search").value == "fp"
         idle.advance(2)  # now a whole minute untouched: the kiosk's own timer acts
         await wait_for_screen(pilot, "HomeScreen")
-        await wait_for_text(pilot, "取  号", "大字模式")
+        await wait_for_text(pilot, "取  号", "English")  # in Chinese again, offering English
         assert not app.has_class("-large")
+        assert not app.screen.query_one("#top-large").has_class("-selected")
         await tap(pilot, "#go-guide")
         assert app.screen.query_one("#search").value == ""
         assert not app.screen.query("#keypad")
@@ -85,7 +88,7 @@ async def test_server_down_at_start_then_back(make_kiosk, hall) -> None:
             await wait_for_text(pilot, "网络暂时不通,系统正在自动重试,请稍候。")
             await tap(pilot, "#go-take")
             assert "系统正在连接,请稍候片刻再点击。" in screen_text(app)
-            assert type(app.screen).__name__ == "HomeScreen"
+            assert type(app.visit.screen).__name__ == "HomeScreen"
             relay.start()
             await ready(pilot)
             await wait_for_text(pilot, "测试行政服务中心")
@@ -111,7 +114,7 @@ async def test_network_cut_while_issuing_retries_into_one_ticket(make_kiosk, hal
             relay.start()
             await wait_for_screen(pilot, "TicketScreen")
             await wait_until(pilot, lambda: not app.screen.query_one("#connection").display, "the notice to go")
-            assert "您的号码:A001" in screen_text(app)
+            assert "您的号码\nA001" in screen_text(app)
     finally:
         relay.stop()
     assert await issued_count(hall) == 1
@@ -127,7 +130,7 @@ async def test_a_lost_response_is_retried_with_the_same_key_into_one_ticket(make
             relay.lose_responses = 1
             await tap(pilot, "#confirm-normal")
             await wait_for_screen(pilot, "TicketScreen")
-            assert "您的号码:A001" in screen_text(app)
+            assert "您的号码\nA001" in screen_text(app)
     finally:
         relay.stop()
     assert relay.lost == 1
@@ -143,7 +146,7 @@ async def test_a_kiosk_whose_server_stops_answering_issues_through_the_next(make
             first.stop()
             await tap(pilot, "#confirm-normal")
             await wait_for_screen(pilot, "TicketScreen")
-            assert "您的号码:A001" in screen_text(app)
+            assert "您的号码\nA001" in screen_text(app)
             assert app.client.base_url == second.url
     finally:
         first.stop()
@@ -177,7 +180,7 @@ async def test_a_busy_server_is_asked_again_with_the_same_key(hall, tmp_path) ->
         await to_confirmation(pilot, hall.hall.services["GS-1"])
         await tap(pilot, "#confirm-normal")
         await wait_for_screen(pilot, "TicketScreen")
-        assert "您的号码:A001" in screen_text(app)
+        assert "您的号码\nA001" in screen_text(app)
     assert busy.busy == 0
     assert await issued_count(hall) == 1
 
@@ -195,7 +198,7 @@ async def test_the_printed_ticket_carries_the_number_and_the_qr_code(make_kiosk,
             await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
             await tap(pilot, "#confirm-normal")
             await wait_for_text(pilot, "请取走您的票据。")
-            ticket = app.screen.ticket
+            ticket = app.visit.screen.ticket
         await wait_until(pilot, lambda: len(paper.jobs) == 1, "the printer to receive the job")
         ops = render_escpos_ops(paper.jobs[0])
     printed = "\n".join(ops_text(ops))
@@ -215,10 +218,10 @@ async def test_paper_out_still_shows_the_ticket_and_asks_for_a_photo(make_kiosk,
             await tap(pilot, "#confirm-normal")
             await wait_for_text(pilot, "打印机缺纸", "请用手机拍下本页(号码和二维码),或请导办台工作人员协助")
             shown = screen_text(app)
-            assert "您的号码:A001" in shown
+            assert "您的号码\nA001" in shown
             assert "核对码:" in shown
             qr = app.screen.query_one(QrCode)
-            assert qr.data == app.screen.ticket["status_url"]
+            assert qr.data == app.visit.screen.ticket["status_url"]
         assert paper.jobs == []
     assert await issued_count(hall) == 1
 
@@ -231,7 +234,7 @@ async def test_no_printer_connected_is_said_in_english_too(make_kiosk, hall) -> 
         await tap(pilot, f"#svc-{hall.hall.services['GS-2']}")
         await tap(pilot, "#confirm-normal")
         await wait_for_text(pilot, "The ticket printer is not connected", "Please take a photo of this screen")
-        assert "Your number: A001" in screen_text(app)
+        assert "Your number\nA001" in screen_text(app)
 
 
 # --- the serial scanner --------------------------------------------------------------------------
@@ -243,7 +246,7 @@ async def test_a_serial_scan_on_the_home_screen_opens_the_tickets_status(make_ki
         app = make_kiosk(scanner_url=scanner.url)
         async with app.run_test(size=SIZE) as pilot:
             await ready(pilot)
-            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set()
+            await wait_until(pilot, lambda: app.core.scanner is not None and app.core.scanner.connected.is_set()
                              and attached(scanner), "the scanner line to open")
             scanner.scan(ticket["status_url"])
             await wait_for_screen(pilot, "StatusScreen")
@@ -259,10 +262,10 @@ async def test_a_serial_scan_of_a_green_code_issues_the_green_ticket(make_kiosk,
             await tap(pilot, "#go-take")
             await tap(pilot, f"#svc-{hall.hall.services['GS-1']}")
             await tap(pilot, "#confirm-green")
-            await wait_until(pilot, lambda: app.scanner is not None and app.scanner.connected.is_set()
+            await wait_until(pilot, lambda: app.core.scanner is not None and app.core.scanner.connected.is_set()
                              and attached(scanner), "the scanner line to open")
             scanner.scan(green["code"])
             await wait_for_screen(pilot, "TicketScreen")
-            token = app.screen.ticket["status_token"]
+            token = app.visit.screen.ticket["status_token"]
     async with HallClient(hall.url) as public:
         assert (await public.lookup_status(token))["priority"] == "green"

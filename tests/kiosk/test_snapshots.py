@@ -17,15 +17,15 @@ from hardware.printer.device import PrinterConfig
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from tests.kiosk import fake_hall
-from tests.kiosk.conftest import SIZE, ready, tap, wait_for_screen, wait_until
+from tests.kiosk.conftest import SIZE, drawn, ready, tap, wait_for_screen, wait_until
 
 FROZEN = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in the hall
 
 
 async def settle(pilot) -> None:
-    """The mouse rests on the title, where nothing lights up under it, and the screen is idle."""
+    """The mouse rests on the title, where nothing lights up under it, and the screen is drawn and idle."""
     await pilot.hover("#top-title")
-    await pilot.pause()
+    await drawn(pilot)
 
 
 def fake_kiosk(lang: str, tmp_path: Path) -> KioskApp:
@@ -53,8 +53,8 @@ def test_guide_item(snap_compare, lang: str, tmp_path: Path) -> None:
         await ready(pilot)
         await tap(pilot, "#go-guide")
         await tap(pilot, "#svc-1")
-        await wait_until(pilot, lambda: getattr(pilot.app.screen, "detail", None) is not None, "the item")
-        await wait_until(pilot, lambda: bool(pilot.app.screen.query(".item-heading")), "the item drawn")
+        await wait_until(pilot, lambda: getattr(pilot.app.visit.screen, "detail", None) is not None, "the item")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#item-what")), "the item drawn")
         await settle(pilot)
 
     assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=open_item)
@@ -68,7 +68,7 @@ def test_ticket(snap_compare, lang: str, tmp_path: Path) -> None:
         await tap(pilot, "#svc-1")
         await tap(pilot, "#confirm-normal")
         await wait_for_screen(pilot, "TicketScreen")
-        await wait_until(pilot, lambda: pilot.app.screen.print_result is not None, "the printer")
+        await wait_until(pilot, lambda: pilot.app.visit.screen.print_result is not None, "the printer")
         await settle(pilot)
 
     assert snap_compare(fake_kiosk(lang, tmp_path), terminal_size=SIZE, run_before=take)
@@ -79,7 +79,7 @@ def test_rating(snap_compare, lang: str, tmp_path: Path) -> None:
     async def rate_poor(pilot) -> None:
         await ready(pilot)
         await tap(pilot, "#go-rate")
-        pilot.app.screen.accept_scan(fake_hall.TICKET["status_url"])
+        pilot.app.core.scanned(fake_hall.TICKET["status_url"])  # a serial scanner's code
         await wait_for_screen(pilot, "RatingScreen")
         await tap(pilot, "#rate-poor")
         await wait_until(pilot, lambda: any(w.region.area for w in pilot.app.screen.query("#reason-slow")),

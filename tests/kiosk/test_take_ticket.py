@@ -50,10 +50,10 @@ async def test_taking_a_ticket_shows_it_and_the_server_issued_it(make_kiosk, hal
         await wait_for_screen(pilot, "TicketScreen")
         await wait_for_text(pilot, "请取走您的票据。")
         shown = screen_text(app)
-        assert "您的号码:A001" in shown
+        assert "您的号码\nA001" in shown
         assert "前面暂无等候,请留意叫号" in shown
         assert "一楼A区1号窗口" in shown
-        ticket = app.screen.ticket
+        ticket = app.visit.screen.ticket
     async with HallClient(hall.url) as public:
         status = await public.lookup_status(ticket["status_token"])
     assert (status["number"], status["status"], status["service_name"]) == ("A001", "waiting", "企业设立登记")
@@ -71,7 +71,7 @@ async def test_people_ahead_and_wait_are_shown_for_a_later_ticket(make_kiosk, ha
         await tap(pilot, "#confirm-normal")
         await wait_for_screen(pilot, "TicketScreen")
         shown = screen_text(app)
-    assert "您的号码:A003" in shown
+    assert "您的号码\nA003" in shown
     assert "前面还有 2 人等候" in shown
     assert "预计等候约" in shown
 
@@ -89,7 +89,7 @@ async def test_two_taps_on_confirm_issue_one_ticket(make_kiosk, hall) -> None:
         await wait_for_screen(pilot, "TicketScreen")
         await pilot.click(offset=finger)
         await pilot.pause(0.3)
-        assert "您的号码:A001" in screen_text(app)
+        assert "您的号码\nA001" in screen_text(app)
     assert await issued_count(hall) == 1
 
 
@@ -100,9 +100,8 @@ async def test_presses_queued_before_the_screen_changes_issue_one_ticket(make_ki
         await ready(pilot)
         await tap(pilot, "#go-take")
         await tap(pilot, f"#svc-{hall.hall.services['GS-2']}")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmScreen)
-        button = confirm.query_one("#confirm-normal", Button)
+        assert isinstance(app.visit.screen, ConfirmScreen)
+        button = app.screen.query_one("#confirm-normal", Button)
         for _ in range(3):
             button.post_message(Button.Pressed(button))
         await wait_for_screen(pilot, "TicketScreen")
@@ -121,7 +120,7 @@ async def test_priority_ticket_asks_to_confirm_eligibility(make_kiosk, hall) -> 
         await tap(pilot, "#priority-yes")
         await wait_for_screen(pilot, "TicketScreen")
         assert "优先" in screen_text(app)
-        token = app.screen.ticket["status_token"]
+        token = app.visit.screen.ticket["status_token"]
     async with HallClient(hall.url) as public:
         assert (await public.lookup_status(token))["priority"] == "priority"
 
@@ -150,7 +149,7 @@ async def test_green_channel_needs_the_centers_code(make_kiosk, hall, business) 
         await tap(pilot, "#green-submit")
         await wait_for_screen(pilot, "TicketScreen")
         assert "绿色通道" in screen_text(app)
-        token = app.screen.ticket["status_token"]
+        token = app.visit.screen.ticket["status_token"]
     async with HallClient(hall.url) as public:
         assert (await public.lookup_status(token))["priority"] == "green"
     assert await issued_count(hall) == 1
