@@ -173,12 +173,12 @@ async def announcements(h: DemoHall, folder: Path) -> None:
                 announcer.announce(call.number, call.window, recall=call.recall)
 
 
-async def web_kiosk(h: DemoHall, port: int, tickets: Path) -> None:
+async def web_kiosk(h: DemoHall, port: int, tickets: Path, voice: Path) -> None:
     """The touch kiosk's page (``hall kiosk --web``), printing to PNG previews instead of paper."""
     token = next(k["token"] for k in h.demo["kiosk_tokens"] if k["hall_id"] == h.hall_id)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "hall_server.cli", "kiosk", "--web", "--port", str(port), "--server", h.url,
-        "--kiosk-token", token, "--printer", "preview", "--printer-target", str(tickets),
+        "--kiosk-token", token, "--printer", "preview", "--printer-target", str(tickets), "--voice-dir", str(voice),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     try:
@@ -259,7 +259,7 @@ async def run(a: argparse.Namespace) -> int:
     if not a.no_voice:
         tasks.append(asyncio.create_task(announcements(h, var / "demo-voice")))
     if not a.no_kiosk:
-        tasks.append(asyncio.create_task(web_kiosk(h, a.port + 1, var / "demo-tickets")))
+        tasks.append(asyncio.create_task(web_kiosk(h, a.port + 1, var / "demo-tickets", var / "demo-kiosk-voice")))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
@@ -309,7 +309,8 @@ BANNER = """
 ================================================================
  {hall} — 演示大厅 demo hall is running
    TV board 大厅屏     {url}/board?hall={hid}
-   Kiosk 自助机        {kiosk_url}   (tickets print to {var}/demo-tickets/*.png)
+   Kiosk 自助机        {kiosk_url}   (tickets print to {var}/demo-tickets/*.png;
+                       大字 large text; 语音引导 speaks into {var}/demo-kiosk-voice/*.wav)
    Voice 语音播报      {var}/demo-voice/*.wav
    Texts 短信          {var}/text-messages.jsonl   (cases in the back office: {url}/office/cases)
    API docs 接口文档   {url}/docs

@@ -164,7 +164,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ticket.where": {"zh": "请到以下窗口附近等候叫号:{where}", "en": "Please wait near: {where}"},
     "ticket.scan": {
-        "zh": "用手机扫描右侧二维码,可随时查看排队进度。",
+        "zh": "用手机扫描二维码,可随时查看排队进度。",
         "en": "Scan the QR code with your phone to follow your turn.",
     },
     "ticket.code": {"zh": "核对码:{code}", "en": "Check code: {code}"},
