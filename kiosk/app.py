@@ -122,8 +122,12 @@ class FlowScreen(Screen):
                                classes="number-box")
             else:
                 yield Static(part.text, id=part.id, classes=part.role, markup=False)
-        elif isinstance(part, Lines):
-            yield Static(self.lines_text(part), id=part.id, classes="lines", markup=False)
+        elif isinstance(part, Lines):  # the heading bold, its lines indented under it
+            heading = Static(part.heading, classes="lines-heading", markup=False)
+            heading.display = bool(part.heading)
+            body = Static("\n".join(part.lines), classes="lines-body", markup=False)
+            body.set_class(bool(part.heading), "-under-heading")
+            yield Vertical(heading, body, id=part.id, classes="lines")
         elif isinstance(part, Field):
             yield Input(part.value, placeholder=part.placeholder, id=part.id, max_length=part.max_length)
         elif isinstance(part, Qr):
@@ -131,10 +135,6 @@ class FlowScreen(Screen):
                            classes="qr-box")
         elif isinstance(part, Group):
             yield self.group(part)
-
-    @staticmethod
-    def lines_text(part: Lines) -> str:
-        return "\n".join(([part.heading] if part.heading else []) + list(part.lines))
 
     def group(self, group: Group) -> Widget:
         children: list[Widget] = [Static(group.heading, classes="group-heading")] if group.heading else []
@@ -193,11 +193,18 @@ class FlowScreen(Screen):
                 button.label = choice.label if isinstance(button, Key) else label(choice)
                 button.set_class(choice.selected, "-selected")
         for part in view.parts:
-            if isinstance(part, Text | Lines):
+            if isinstance(part, Text):
                 for static in self.query(f"#{part.id}").results(Static):
-                    static.update(part.text if isinstance(part, Text) else self.lines_text(part))
-                    if isinstance(part, Text) and part.role != "number":
+                    static.update(part.text)
+                    if part.role != "number":
                         static.set_classes(part.role)
+            elif isinstance(part, Lines):
+                for heading in self.query(f"#{part.id} > .lines-heading").results(Static):
+                    heading.update(part.heading)
+                    heading.display = bool(part.heading)
+                for body in self.query(f"#{part.id} > .lines-body").results(Static):
+                    body.update("\n".join(part.lines))
+                    body.set_class(bool(part.heading), "-under-heading")
             elif isinstance(part, Field):
                 for field in self.query(f"#{part.id}").results(Input):
                     if field.value != part.value:
