@@ -1,707 +1,424 @@
-"""Sample screens for the web kiosk's layout tests, built by hand from ``kiosk/flow/view.py``'s
-dataclasses: every kind, in Chinese and English, normal and 大字, with the long cases a real hall
-has (12 departments, 40 services, ten materials, a printer problem, a case with 12 steps), so
-the page is tried on what stretches it, not on what fits."""
+"""Sample screens for the web kiosk's layout tests, each one drawn by the real flow.
+
+Every sample is a ``Visit`` (``kiosk/flow/visit.py``) of a county hall with a full catalog (12
+departments, 40 services, an item with ten materials, a joint case with 12 steps), driven the way
+the kiosk's core drives it: touches, typing, and the server's answers to its effects, written here
+as the hall server's API answers them (``hall_server/catalog/routes.py``, ``tickets/views.py``,
+``cases/views.py``; refusals in the server's own words, ``hall_server/messages.py``). The screens
+are the flow's ``view()``: nothing is built by hand, so the page is tried on what the kiosk really
+shows, and on what stretches it, not on what fits.
+
+Each step checks that the flow asked for what the walk answers and reached the screen it meant
+to: a sample that no longer fits the flow fails loudly instead of drawing something else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from kiosk.flow.view import Choice, Field, Group, Lines, Qr, ScreenView, Text
+from hall_server.cases.views import STATUS_NAMES, STEP_NAMES, TYPE_NAMES
+from hall_server.client import ApiError
+from hall_server.errors import HallError
+from hall_server.messages import MESSAGES as SERVER_MESSAGES
+from hardware.printer.device import PrintResult
+from hardware.printer.status import PrinterHealth
+from kiosk.flow.effects import Effect, Find, Issue, LoadService, Print, Rate
+from kiosk.flow.hall import HallInfo
+from kiosk.flow.view import ScreenView
+from kiosk.flow.visit import Visit
 
 LANGS = ("zh", "en")
+MOMENT = datetime(2026, 11, 25, 1, 41, tzinfo=UTC)  # a Wednesday, 09:41 in the hall
+ADDRESS = "https://zwfw.example.cn"
 
+# --- the hall's catalog, as GET /halls/{id}, /halls/{id}/departments and /halls/{id}/services answer -----
 
-def tr(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+HALL = {
+    "id": 3, "key": "shuyang", "name": "沭阳县政务服务中心", "name_en": "Shuyang County Government Service Center",
+    "address": "沭阳县人民中路88号", "timezone": "Asia/Shanghai", "hours": "08:30-17:30", "lunch": "12:00-13:30",
+    "notice": "12月1日(星期一)下午系统升级,不动产登记业务暂停受理;需要帮助请到一楼导办台,我们竭诚为您服务。",
+    "notice_en": "Real estate registration is paused on the afternoon of Monday 1 December for a system upgrade. "
+                 "The help desk on the ground floor is glad to help.",
+}
 
+_DEPARTMENTS = [  # (code, name, name_en)
+    ("GA", "沭阳县公安局(户政、出入境)", "Public Security Bureau (Household Registration and Exit-Entry)"),
+    ("SJ", "沭阳县市场监督管理局", "Administration for Market Regulation"),
+    ("RS", "沭阳县人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    ("YB", "沭阳县医疗保障局", "Healthcare Security Administration"),
+    ("JS", "沭阳县住房和城乡建设局", "Housing and Urban-Rural Development Bureau"),
+    ("ZG", "沭阳县自然资源和规划局", "Natural Resources and Planning Bureau"),
+    ("SW", "国家税务总局沭阳县税务局", "Taxation Bureau"),
+    ("MZ", "沭阳县民政局", "Civil Affairs Bureau"),
+    ("WJ", "沭阳县卫生健康委员会", "Health Commission"),
+    ("JT", "沭阳县交通运输局", "Transport Bureau"),
+    ("GJJ", "宿迁市住房公积金管理中心沭阳分中心", "Housing Provident Fund Center, Shuyang Branch"),
+    ("BDC", "沭阳县不动产登记中心", "Real Estate Registration Center"),
+]
+DEPARTMENTS = [{"id": i, "code": code, "name": name, "name_en": name_en}
+               for i, (code, name, name_en) in enumerate(_DEPARTMENTS, 1)]
 
-def top(lang: str, large: bool, *, back: bool = True, home: bool = True, voice: bool = False) -> tuple[Choice, ...]:
-    """The top bar as the flow builds it: no back on home and ticket, no home on home."""
-    out = []
-    if back:
-        out.append(Choice("top-back", tr(lang, "返回", "Back"), role="nav"))
-    if home:
-        out.append(Choice("top-home", tr(lang, "首页", "Home"), role="nav"))
-    out += [
-        Choice("top-large", tr(lang, "大字", "Large text"), role="switch", selected=large),
-        Choice("top-voice", tr(lang, "语音引导", "Voice guide"), role="switch", selected=voice),
-        Choice("top-lang", tr(lang, "English", "中文"), role="switch"),
-    ]
-    return tuple(out)
+_SERVICES = [  # (name, name_en, department id, theme, category, promised days, legal days)
+    ("居民身份证换领", "Renewal of resident identity card", 1, "personal", "promised", 20, 60),
+    ("居民身份证挂失补领", "Replacement of a lost identity card", 1, "personal", "promised", 20, 60),
+    ("户口迁入登记", "Household registration: moving in", 1, "personal", "immediate", 0, 0),
+    ("户口迁出登记", "Household registration: moving out", 1, "personal", "immediate", 0, 0),
+    ("居住证申领", "Residence permit application", 1, "personal", "promised", 10, 15),
+    ("出入境证件办理", "Exit-entry documents", 1, "personal", "promised", 7, 30),
+    ("个体工商户设立登记", "Registration of an individual business", 2, "enterprise", "immediate", 0, 15),
+    ("有限责任公司设立登记", "Registration of a limited liability company", 2, "enterprise", "promised", 3, 15),
+    ("企业变更登记", "Change of company registration", 2, "enterprise", "promised", 3, 15),
+    ("企业注销登记", "Deregistration of a company", 2, "enterprise", "promised", 3, 15),
+    ("食品经营许可", "Food business licence", 2, "enterprise", "promised", 10, 20),
+    ("城乡居民基本养老保险参保登记", "Enrolment in urban and rural residents' basic pension insurance", 3,
+     "personal", "immediate", 0, 5),
+    ("失业保险金申领", "Unemployment insurance benefit claim", 3, "personal", "promised", 5, 20),
+    ("社会保障卡申领", "Social security card application", 3, "personal", "promised", 10, 20),
+    ("就业登记", "Employment registration", 3, "enterprise", "immediate", 0, 5),
+    ("职业技能等级证书查询", "Vocational skill certificate enquiry", 3, "personal", "immediate", 0, 0),
+    ("城乡居民医疗保险参保登记", "Enrolment in residents' medical insurance", 4, "personal", "immediate", 0, 5),
+    ("异地就医备案", "Registration for medical treatment in another city", 4, "personal", "immediate", 0, 5),
+    ("门诊慢特病待遇认定", "Chronic and special outpatient disease benefits", 4, "personal", "promised", 15, 30),
+    ("医疗费用手工报销", "Manual reimbursement of medical expenses", 4, "personal", "promised", 20, 30),
+    ("建筑工程施工许可", "Construction permit", 5, "enterprise", "joint", 5, 15),
+    ("商品房预售许可", "Pre-sale permit for commercial housing", 5, "enterprise", "joint", 10, 20),
+    ("公共租赁住房申请", "Public rental housing application", 5, "personal", "promised", 20, 30),
+    ("建设用地规划许可", "Planning permit for construction land", 6, "enterprise", "promised", 10, 20),
+    ("建设工程规划许可", "Planning permit for construction works", 6, "enterprise", "promised", 10, 20),
+    ("发票申领", "Invoice application", 7, "enterprise", "immediate", 0, 0),
+    ("个人所得税汇算清缴", "Individual income tax annual settlement", 7, "personal", "immediate", 0, 0),
+    ("税务登记信息变更", "Change of tax registration details", 7, "enterprise", "immediate", 0, 0),
+    ("婚姻登记", "Marriage registration", 8, "personal", "immediate", 0, 0),
+    ("最低生活保障申请", "Minimum living allowance application", 8, "personal", "promised", 25, 30),
+    ("高龄津贴申领", "Old-age allowance application", 8, "personal", "promised", 15, 20),
+    ("残疾人两项补贴申请", "Disability allowances application", 8, "personal", "promised", 15, 20),
+    ("出生医学证明办理", "Medical birth certificate", 9, "personal", "immediate", 0, 0),
+    ("母婴保健技术服务执业许可", "Licence for maternal and infant health services", 9, "enterprise", "promised",
+     15, 20),
+    ("道路运输经营许可", "Road transport business licence", 10, "enterprise", "promised", 10, 20),
+    ("出租汽车驾驶员从业资格", "Taxi driver qualification", 10, "personal", "promised", 10, 20),
+    ("住房公积金提取", "Withdrawal of housing provident fund", 11, "personal", "promised", 3, 5),
+    ("住房公积金贷款", "Housing provident fund loan", 11, "personal", "promised", 10, 15),
+    ("不动产首次登记", "First registration of real estate", 12, "personal", "promised", 5, 30),
+    ("不动产转移登记", "Transfer registration of real estate", 12, "personal", "promised", 5, 30),
+]
+SERIES = "ABCDEFGHJKLM"  # a department's ticket prefix
+SERVICES: list[dict[str, Any]] = []
+for _n, (_name, _name_en, _dept, _theme, _category, _promised, _legal) in enumerate(_SERVICES, 1):
+    _code = f"{_DEPARTMENTS[_dept - 1][0]}-{sum(1 for s in SERVICES if s['department_id'] == _dept) + 1:03d}"
+    SERVICES.append({"id": _n, "code": _code, "name": _name, "name_en": _name_en, "prefix": SERIES[_dept - 1],
+                     "department_id": _dept, "category": _category, "theme": _theme, "promised_days": _promised,
+                     "legal_days": _legal, "active": True})
 
+PENSION = 12  # the long item: ten materials, two windows
+CONSTRUCTION = 21  # the joint case with 12 steps
 
-def view(
-    kind: str,
-    title: str,
-    lang: str,
-    large: bool,
-    parts: list,
-    *,
-    back: bool = True,
-    home: bool = True,
-    voice: bool = False,
-    notice: str = "",
-    version: int = 7,
-) -> ScreenView:
-    return ScreenView(
-        kind=kind,
-        title=title,
-        lang=lang,
-        large=large,
-        voice=voice,
-        top=top(lang, large, back=back, home=home, voice=voice),
-        parts=tuple(parts),
-        notice=notice,
-        version=version,
-    )
-
-
-DEPARTMENTS = [
-    ("公安局", "Public Security Bureau"),
-    ("市场监督管理局", "Administration for Market Regulation"),
-    ("人力资源和社会保障局", "Human Resources and Social Security Bureau"),
-    ("医疗保障局", "Healthcare Security Administration"),
-    ("住房和城乡建设局", "Housing and Urban-Rural Development Bureau"),
-    ("自然资源和规划局", "Natural Resources and Planning Bureau"),
-    ("税务局", "Taxation Bureau"),
-    ("民政局", "Civil Affairs Bureau"),
-    ("卫生健康委员会", "Health Commission"),
-    ("交通运输局", "Transport Bureau"),
-    ("住房公积金管理中心", "Housing Provident Fund Centre"),
-    ("不动产登记中心", "Real Estate Registration Centre"),
+WINDOWS = [
+    {"id": 31, "number": 12, "name": "社保登记", "location": "二楼B区12号窗口",
+     "location_en": "2nd floor, area B, window 12"},
+    {"id": 32, "number": 13, "name": "社保登记", "location": "二楼B区13号窗口",
+     "location_en": "2nd floor, area B, window 13"},
 ]
 
-SERVICES = [
-    ("居民身份证换领", "Renewal of resident identity card", 0),
-    ("居民身份证挂失补领", "Replacement of a lost identity card", 0),
-    ("户口迁入登记", "Household registration: moving in", 0),
-    ("户口迁出登记", "Household registration: moving out", 0),
-    ("居住证申领", "Residence permit application", 0),
-    ("出入境证件办理", "Exit-entry documents", 0),
-    ("个体工商户设立登记", "Registration of an individual business", 1),
-    ("有限责任公司设立登记", "Registration of a limited liability company", 1),
-    ("企业变更登记", "Change of company registration", 1),
-    ("企业注销登记", "Deregistration of a company", 1),
-    ("食品经营许可", "Food business licence", 1),
-    ("城乡居民基本养老保险参保登记", "Enrolment in urban and rural residents' basic pension insurance", 2),
-    ("失业保险金申领", "Unemployment insurance benefit claim", 2),
-    ("社会保障卡申领", "Social security card application", 2),
-    ("就业登记", "Employment registration", 2),
-    ("职业技能等级证书查询", "Vocational skill certificate enquiry", 2),
-    ("城乡居民医疗保险参保登记", "Enrolment in residents' medical insurance", 3),
-    ("异地就医备案", "Registration for medical treatment in another city", 3),
-    ("门诊慢特病待遇认定", "Chronic and special outpatient disease benefits", 3),
-    ("医疗费用手工报销", "Manual reimbursement of medical expenses", 3),
-    ("建筑工程施工许可", "Construction permit", 4),
-    ("商品房预售许可", "Pre-sale permit for commercial housing", 4),
-    ("公共租赁住房申请", "Public rental housing application", 4),
-    ("建设用地规划许可", "Planning permit for construction land", 5),
-    ("建设工程规划许可", "Planning permit for construction works", 5),
-    ("发票申领", "Invoice application", 6),
-    ("个人所得税汇算清缴", "Individual income tax annual settlement", 6),
-    ("税务登记信息变更", "Change of tax registration details", 6),
-    ("婚姻登记", "Marriage registration", 7),
-    ("最低生活保障申请", "Minimum living allowance application", 7),
-    ("高龄津贴申领", "Old-age allowance application", 7),
-    ("残疾人两项补贴申请", "Disability allowances application", 7),
-    ("出生医学证明办理", "Medical birth certificate", 8),
-    ("母婴保健技术服务执业许可", "Licence for maternal and infant health services", 8),
-    ("道路运输经营许可", "Road transport business licence", 9),
-    ("出租汽车驾驶员从业资格", "Taxi driver qualification", 9),
-    ("住房公积金提取", "Withdrawal of housing provident fund", 10),
-    ("住房公积金贷款", "Housing provident fund loan", 10),
-    ("不动产首次登记", "First registration of real estate", 11),
-    ("不动产转移登记", "Transfer registration of real estate", 11),
+
+def _material(name: str, kind: str = "main", copies: int = 1, note: str = "") -> dict[str, Any]:
+    return {"name": name, "kind": kind, "copies": copies, "note": note}
+
+
+# GET /services/{id}: the long item, everything the guide shows (九公开).
+PENSION_DETAIL = SERVICES[PENSION - 1] | {
+    "department_name": DEPARTMENTS[2]["name"], "department_name_en": DEPARTMENTS[2]["name_en"],
+    "guide": "年满16周岁(不含在校学生),非国家机关和事业单位工作人员及不属于职工基本养老保险制度覆盖范围的城乡居民,"
+             "可在户籍地申请参加城乡居民基本养老保险;材料齐全的,当场办结。",
+    "guide_en": "Residents aged 16 or over (not students) who are not civil servants and are not covered by the "
+                "employees' basic pension may enrol where their household is registered; with complete papers "
+                "it is done on the spot.",
+    "legal_basis": "《中华人民共和国社会保险法》第二十条、《国务院关于建立统一的城乡居民基本养老保险制度的意见》"
+                   "(国发〔2014〕8号)",
+    "materials": [
+        _material("居民身份证", note="原件及复印件"),
+        _material("户口簿", note="本人页、户主页原件及复印件"),
+        _material("《城乡居民基本养老保险参保登记表》", note="窗口领取或网上下载"),
+        _material("近期免冠一寸彩色照片", copies=2),
+        _material("本人名下银行卡或存折复印件", note="一类账户"),
+        _material("授权委托书及受托人身份证", "attachment", note="委托他人办理的"),
+        _material("残疾人证", "attachment", note="重度残疾人提供原件"),
+        _material("最低生活保障证明", "attachment", note="低保对象提供"),
+        _material("特困人员供养证明", "attachment", note="特困人员提供"),
+        _material("其他需要提交的证明材料", "attachment", note="以窗口审核为准"),
+    ],
+    "fees": [], "procedure": ["取号", "窗口受理", "审核材料", "信息录入", "当场办结"], "daily_cap": 120,
+    "windows": WINDOWS,
+}
+DETAILS = {PENSION: PENSION_DETAIL}
+
+# --- the server's answers to a ticket and a case -------------------------------------------------------
+
+TOKEN = "q7Vb2kN4xR9tLm3Wc8Yp1Hs6Dz5Gf0Ja"  # secrets.token_urlsafe(24) is 32 characters
+CASE_TOKEN = "Ke4Rt7Ub1Nx9Qw2Lz6Pm3Vc8Hy5Sd0Fa"
+WHERE_TO_GO = [{"number": w["number"], "location": w["location"], "location_en": w["location_en"]} for w in WINDOWS]
+
+
+def issued(effect: Issue) -> dict[str, Any]:
+    """POST /tickets: the ticket just issued for the request the flow sent."""
+    service = SERVICES[effect.request.service_id - 1]
+    return {"id": 4117, "number": f"{service['prefix']}017", "status": "waiting",
+            "priority": effect.request.priority, "service_id": service["id"], "service_name": service["name"],
+            "hall_id": HALL["id"], "status_token": TOKEN, "status_url": f"{ADDRESS}/s/{TOKEN}", "check_code": "7KQ3",
+            "waiting_ahead": 13, "estimated_wait_seconds": 1740, "issued_at": MOMENT.isoformat(),
+            "where_to_go": WHERE_TO_GO}
+
+
+def finished_ticket(effect: Find) -> dict[str, Any]:
+    """GET /halls/{id}/tickets/lookup: a ticket served this morning at window 12, not yet rated."""
+    service = SERVICES[PENSION - 1]
+    return {"number": "C009", "status": "finished", "priority": "normal", "hall_name": HALL["name"],
+            "service_name": service["name"], "service_name_en": service["name_en"],
+            "issued_at": (MOMENT - timedelta(minutes=55)).isoformat(),
+            "called_at": (MOMENT - timedelta(minutes=30)).isoformat(),
+            "finished_at": (MOMENT - timedelta(minutes=12)).isoformat(), "waiting_ahead": 0,
+            "estimated_wait_seconds": 0, "window_number": 12, "window_location": WINDOWS[0]["location"],
+            "window_location_en": WINDOWS[0]["location_en"], "can_rate": True, "rating": None,
+            "where_to_go": WHERE_TO_GO, "status_token": TOKEN}
+
+
+_STEPS = [  # (kind, days after acceptance, hour) of a joint case: three co-departments, an extension
+    ("received", 0, 9), ("notice_printed", 0, 9), ("sent", 0, 14), ("sent", 0, 14), ("sent", 1, 10),
+    ("signed_off", 3, 16), ("signed_off", 6, 11), ("extended", 8, 15), ("deadline_recounted", 8, 15),
+    ("signed_off", 12, 10), ("finished", 14, 16), ("notice_printed", 14, 16),
 ]
-
-CLOCK = {"zh": "2025年6月3日 星期二 09:41", "en": "Tue 3 June 2025 09:41"}
-SCAN_ADDRESS = "http://hall.local/s/T20250603-A001-7KQ2P"
+ACCEPTED = datetime(2026, 11, 3, tzinfo=UTC)
 
 
-def home(lang: str, large: bool, *, notice: bool = False) -> ScreenView:
-    hall = tr(lang, "昆山市政务服务中心", "Kunshan Government Service Centre")
-    parts = [
-        Text("hall-name", hall, "title", "head"),
-        Text("clock", CLOCK[lang], "clock", "head"),
-        Text(
-            "hours",
-            tr(
-                lang,
-                "开放时间:工作日 08:30-17:30(午休 12:00-13:30)",
-                "Open: working days 08:30-17:30 (lunch break 12:00-13:30)",
-            ),
-            "body",
-            "head",
-        ),
-    ]
-    if notice:
-        parts.append(
-            Text(
-                "notice",
-                tr(
-                    lang,
-                    "通知:6月10日(周二)下午系统升级,暂停办理不动产业务。",
-                    "Notice: real estate services are paused on the afternoon of 10 June.",
-                ),
-                "note",
-                "head",
-            )
-        )
-    parts += [
-        Text("welcome", tr(lang, "您好!请选择您要办理的业务", "Welcome! What would you like to do?"), "heading"),
-        Group(
-            "tiles",
-            (
-                Choice(
-                    "go-guide",
-                    tr(lang, "办事指南", "Service guide"),
-                    tr(lang, "查看事项材料、流程和窗口", "Materials, steps and windows"),
-                    "tile",
-                ),
-                Choice(
-                    "go-take",
-                    tr(lang, "取号", "Take a ticket"),
-                    tr(lang, "选择事项,领取排队号", "Choose a service, get a number"),
-                    "tile",
-                ),
-                Choice(
-                    "go-rate",
-                    tr(lang, "评价", "Rate a service"),
-                    tr(lang, "对刚才的服务进行评价", "Tell us how we did"),
-                    "tile",
-                ),
-                Choice(
-                    "go-status",
-                    tr(lang, "查询", "Check status"),
-                    tr(lang, "查看排队或办件进度", "Your queue or case progress"),
-                    "tile",
-                ),
-            ),
-        ),
-    ]
-    return view(
-        "home",
-        hall,
-        lang,
-        large,
-        parts,
-        back=False,
-        home=False,
-        notice=tr(lang, "网络暂时不通,系统正在自动重试……", "The network is down for now; retrying automatically…")
-        if notice
-        else "",
-    )
+def case_status(effect: Find) -> dict[str, Any]:
+    """GET /status/{token} for a case notice's QR: a joint case finished, open to rating."""
+    service = SERVICES[CONSTRUCTION - 1]
+    department = DEPARTMENTS[service["department_id"] - 1]
+    return {
+        "kind": "case", "case_number": "2026000318", "case_type": "joint", "type_name_zh": TYPE_NAMES["joint"][0],
+        "type_name_en": TYPE_NAMES["joint"][1], "status": "finished", "status_name_zh": STATUS_NAMES["finished"][0],
+        "status_name_en": STATUS_NAMES["finished"][1], "service_name": service["name"],
+        "service_name_en": service["name_en"], "department_name": department["name"],
+        "applicant_name": "江苏沭城建设工程有限公司", "accepted_on": ACCEPTED.date().isoformat(),
+        "deadline": "2026-11-24", "deadline_provisional": False, "finished_on": "2026-11-17",
+        "missing_materials": [], "reason": "",
+        "steps": [{"kind": kind, "name_zh": STEP_NAMES[kind][0], "name_en": STEP_NAMES[kind][1],
+                   "at": (ACCEPTED + timedelta(days=day, hours=hour - 8)).isoformat()} for kind, day, hour in _STEPS],
+        "ratable": True, "rating": None, "overdue": False, "hall_name": HALL["name"], "timezone": HALL["timezone"],
+        "department_name_en": department["name_en"],
+    }
 
 
-def guide(lang: str, large: bool, *, keypad: bool = True, count: int = 40) -> ScreenView:
-    services = SERVICES[:count]
-    themes = Group(
-        "themes",
-        (
-            Choice("theme-all", tr(lang, "全部", "All"), role="filter", selected=True),
-            Choice("theme-personal", tr(lang, "个人办事", "For individuals"), role="filter"),
-            Choice("theme-enterprise", tr(lang, "企业办事", "For businesses"), role="filter"),
-        ),
-        heading=tr(lang, "按主题", "By theme"),
-        area="side",
-    )
-    departments = Group(
-        "departments",
-        (
-            Choice("dept-all", tr(lang, "全部部门", "All departments"), role="filter", selected=True),
-            *(Choice(f"dept-{i + 1}", tr(lang, zh, en), role="filter") for i, (zh, en) in enumerate(DEPARTMENTS)),
-        ),
-        heading=tr(lang, "按部门", "By department"),
-        area="side",
-        scroll=True,
-    )
-    parts: list = [
-        themes,
-        departments,
-        Field(
-            "search",
-            "SHB",
-            tr(
-                lang,
-                "输入事项名称或拼音首字母,如 SHB(社会保障卡)",
-                "Type a service name or its pinyin initials, e.g. SHB",
-            ),
-        ),
-        Group("search-actions", (Choice("toggle-keys", tr(lang, "拼音键盘", "Pinyin keys"), selected=keypad),)),
-    ]
-    if keypad:
-        letters = "QWERTYUIOPASDFGHJKLZXCVBNM"
-        parts.append(
-            Group(
-                "keypad",
-                (
-                    *(Choice(f"key-{c}", c, role="key") for c in letters),
-                    Choice("key-delete", tr(lang, "删除", "Delete"), role="key"),
-                    Choice("key-clear", tr(lang, "清空", "Clear"), role="key"),
-                ),
-                rows=(10, 9, 9),
-            )
-        )
-    parts += [
-        Text("result-count", tr(lang, f"共找到 {len(services)} 个事项", f"{len(services)} services found")),
-        Group(
-            "results",
-            tuple(
-                Choice(f"svc-{i + 1}", tr(lang, zh, en), tr(lang, *DEPARTMENTS[d]), "service")
-                for i, (zh, en, d) in enumerate(services)
-            ),
-            scroll=True,
-        ),
-    ]
-    return view("guide", tr(lang, "办事指南", "Service guide"), lang, large, parts)
+def rated(effect: Rate) -> dict[str, Any]:
+    """POST /ratings: the server's thanks."""
+    thanks = SERVER_MESSAGES["rating_thanks"]
+    return {"id": 208, "ticket_id": 4109, "case_id": None, "rating": effect.rating, "message_zh": thanks["zh"],
+            "message_en": thanks["en"]}
 
 
-def item(lang: str, large: bool, *, loading: bool = False) -> ScreenView:
-    materials = tr(
-        lang,
-        "\n".join(
-            [
-                "1. 居民身份证原件及复印件(1份)",
-                "2. 户口簿原件及复印件(本人页、户主页)",
-                "3. 近期免冠一寸彩色照片2张",
-                "4. 《城乡居民基本养老保险参保登记表》(窗口领取或网上下载)",
-                "5. 银行卡或存折复印件(本人名下一类账户)",
-                "6. 委托他人办理的,提供授权委托书及受托人身份证",
-                "7. 重度残疾人提供残疾人证原件",
-                "8. 低保对象提供最低生活保障证明",
-                "9. 特困人员提供特困供养证明",
-                "10. 其他需要提交的证明材料(以窗口审核为准)",
-            ]
-        ),
-        "\n".join(
-            [
-                "1. Resident identity card, original and one copy",
-                "2. Household register, original and copies of the holder's and your page",
-                "3. Two recent one-inch colour photos",
-                "4. Enrolment form (from the window or downloaded)",
-                "5. Copy of a bank card or passbook in your own name",
-                "6. If someone applies for you: a letter of authorisation and their identity card",
-                "7. Persons with severe disabilities: disability certificate",
-                "8. Recipients of minimum living allowance: proof of the allowance",
-                "9. Persons in extreme poverty: proof of support",
-                "10. Any other proof the window asks for",
-            ]
-        ),
-    ).split("\n")
-    parts: list = [
-        Text(
-            "item-name",
-            tr(lang, "城乡居民基本养老保险参保登记", "Enrolment in urban and rural residents' basic pension insurance"),
-            "heading",
-            "head",
-        )
-    ]
-    if loading:
-        parts.append(Text("item-loading", tr(lang, "正在读取最新的办事指南……", "Loading the latest guide…")))
-    parts += [
-        Lines(
-            "item-what",
-            tr(lang, "办理对象", "Who can apply"),
-            (
-                tr(
-                    lang,
-                    "年满16周岁(不含在校学生),非国家机关和事业单位工作人员,不属于职工基本养老保险覆盖范围的城乡居民",
-                    "Residents aged 16 or over (not students) who are not covered by the employees' basic pension",
-                ),
-            ),
-        ),
-        Lines(
-            "item-case-type",
-            tr(lang, "办件类型", "Type of case"),
-            (tr(lang, "即办件:材料齐全,当场办结", "Done on the spot when the materials are complete"),),
-        ),
-        Lines("item-materials", tr(lang, "申请材料", "Materials"), tuple(materials)),
-        Lines("item-fees", tr(lang, "收费标准", "Fees"), (tr(lang, "不收费", "Free of charge"),)),
-        Lines(
-            "item-procedure",
-            tr(lang, "办理流程", "Procedure"),
-            (
-                tr(lang, "1. 取号排队", "1. Take a ticket"),
-                tr(lang, "2. 窗口受理,审核材料", "2. The window checks your materials"),
-                tr(lang, "3. 信息录入,当场办结", "3. Details entered, done on the spot"),
-            ),
-        ),
-        Lines(
-            "item-where",
-            tr(lang, "办理地点", "Where"),
-            (
-                tr(lang, "一楼B区 12号、13号窗口", "Ground floor, area B, windows 12 and 13"),
-                tr(lang, "工作日 08:30-17:30", "Working days 08:30-17:30"),
-            ),
-        ),
-        Group(
-            "item-actions",
-            (
-                Choice("item-take", tr(lang, "为此事项取号", "Take a ticket for this"), role="primary"),
-                Choice("item-special", tr(lang, "优先号 / 绿色通道", "Priority / green channel")),
-            ),
-            area="foot",
-        ),
-    ]
-    return view("item", tr(lang, "事项详情", "Service details"), lang, large, parts)
+def refusal(code: str, status: int, **values: object) -> ApiError:
+    """A refusal as the client raises it, in the server's own words."""
+    err = HallError(code, status, **values)
+    return ApiError(err.status, err.code, err.message_zh, err.message_en)
 
 
-def confirm(lang: str, large: bool, *, message: str = "") -> ScreenView:
-    parts = [
-        Text(
-            "confirm-service",
-            tr(lang, "城乡居民基本养老保险参保登记", "Enrolment in urban and rural residents' basic pension insurance"),
-            "heading",
-        ),
-        Text(
-            "confirm-where",
-            tr(
-                lang,
-                "请到 一楼B区 12号、13号窗口 办理\n前面还有 3 人等候",
-                "Go to ground floor, area B, windows 12 and 13\n3 people ahead of you",
-            ),
-        ),
-        Text("confirm-message", message, "problem"),
-        Group(
-            "confirm-actions",
-            (
-                Choice("confirm-normal", tr(lang, "确认取号", "Take a ticket"), role="primary"),
-                Choice(
-                    "confirm-priority",
-                    tr(lang, "优先号", "Priority"),
-                    tr(lang, "老年人、残疾人、孕妇等", "Older people, disabled people, pregnant women"),
-                ),
-                Choice(
-                    "confirm-green",
-                    tr(lang, "绿色通道", "Green channel"),
-                    tr(lang, "持中心发放的通道码", "With a code from the centre"),
-                ),
-            ),
-        ),
-    ]
-    return view("confirm", tr(lang, "确认取号", "Confirm"), lang, large, parts)
+COME_BACK = {"next_open": "11月26日(星期四)08:30", "next_open_en": "Thu 26 Nov 08:30"}
+
+# --- driving the flow --------------------------------------------------------------------------------
+
+
+class Kiosk:
+    """One visit, driven as the kiosk's core drives it: touches and typing go to the flow, the effects
+    it asks for wait in ``pending`` until the walk answers, refuses or retries them."""
+
+    def __init__(self, lang: str, large: bool) -> None:
+        hall = HallInfo.of(HALL, DEPARTMENTS, SERVICES)
+        self.visit = Visit(lang=lang, large=large, hall=hall, now=lambda: MOMENT)
+        self.visit.set_online(True)  # the server answered: no connection notice
+        self.pending: list[Effect] = []
+
+    def _collect(self) -> None:
+        self.pending += self.visit.take_effects()
+
+    def on(self, kind: str) -> Kiosk:
+        assert self.visit.screen.kind == kind, f"the flow shows {self.visit.screen.kind}, not {kind}"
+        return self
+
+    def touch(self, *choices: str) -> Kiosk:
+        for choice in choices:
+            shown = {c.id for c in self.visit.view().choices()}
+            assert choice in shown, f"no {choice} on the {self.visit.screen.kind} screen"
+            self.visit.touch(choice, self.visit.version)
+            self._collect()
+        return self
+
+    def keys(self, typed: str) -> Kiosk:
+        """Typed on the on-screen keys, one touch a key."""
+        return self.touch(*(f"key-{ch}" for ch in typed.upper()))
+
+    def type(self, field: str, value: str, enter: bool = False) -> Kiosk:
+        self.visit.type(field, value, enter)
+        self._collect()
+        return self
+
+    def _take(self, kind: type[Effect]) -> list[Effect]:
+        asked = [e for e in self.pending if isinstance(e, kind)]
+        assert asked, f"the flow asked for no {kind.__name__} (it asked for {self.pending})"
+        self.pending = [e for e in self.pending if not isinstance(e, kind)]
+        return asked
+
+    def answer(self, kind: type[Effect], result: object | Callable[[Any], object]) -> Kiosk:
+        for effect in self._take(kind):
+            self.visit.arrived(effect, result(effect) if callable(result) else result)
+            self._collect()
+        return self
+
+    def refuse(self, kind: type[Effect], err: ApiError) -> Kiosk:
+        for effect in self._take(kind):
+            self.visit.refused(effect, err)
+            self._collect()
+        return self
+
+    def view(self) -> ScreenView:
+        return self.visit.view()
+
+
+def detail(effect: LoadService) -> dict[str, Any]:
+    return DETAILS[effect.service_id]
+
+
+# --- the samples ---------------------------------------------------------------------------------------
+
+
+def home(lang: str, large: bool) -> ScreenView:
+    return Kiosk(lang, large).on("home").view()
+
+
+def home_offline(lang: str, large: bool) -> ScreenView:
+    """The kiosk lost the server: the connection notice over the home screen."""
+    kiosk = Kiosk(lang, large)
+    kiosk.visit.set_online(False)
+    return kiosk.on("home").view()
+
+
+def guide(lang: str, large: bool) -> ScreenView:
+    """Every one of the 40 services listed, the 12 departments beside them, the pinyin keys open."""
+    return Kiosk(lang, large).touch("go-guide", "toggle-keys").on("guide").view()
+
+
+def guide_nokeys(lang: str, large: bool) -> ScreenView:
+    return Kiosk(lang, large).touch("go-guide").on("guide").view()
+
+
+def item_loading(lang: str, large: bool) -> ScreenView:
+    """The item opened, its 九公开 still on the way."""
+    return Kiosk(lang, large).touch("go-guide", f"svc-{PENSION}").on("item").view()
+
+
+def item(lang: str, large: bool) -> ScreenView:
+    kiosk = Kiosk(lang, large).touch("go-guide", f"svc-{PENSION}").on("item")
+    return kiosk.answer(LoadService, detail).view()
+
+
+def _confirm(lang: str, large: bool) -> Kiosk:
+    return Kiosk(lang, large).touch("go-take", f"svc-{PENSION}").on("confirm").answer(LoadService, detail)
+
+
+def confirm(lang: str, large: bool) -> ScreenView:
+    return _confirm(lang, large).view()
+
+
+def confirm_problem(lang: str, large: bool) -> ScreenView:
+    """Back on the confirmation after the server refused the ticket: its reason under the service."""
+    kiosk = _confirm(lang, large).touch("confirm-normal").on("issuing")
+    kiosk.refuse(Issue, refusal("service_not_served", 409)).touch("issue-back")
+    return kiosk.on("confirm").view()
 
 
 def priority(lang: str, large: bool) -> ScreenView:
-    parts = [
-        Text(
-            "priority-text",
-            tr(
-                lang,
-                "优先号供70岁以上老年人、残疾人、孕妇及怀抱婴儿者使用。\n窗口将核验您的证件,请如实选择。",
-                "Priority numbers are for people over 70, disabled people, pregnant women and\n"
-                "people carrying babies. The window will check your documents.",
-            ),
-        ),
-        Group(
-            "priority-actions",
-            (
-                Choice("priority-yes", tr(lang, "我符合,取优先号", "I qualify: priority ticket"), role="primary"),
-                Choice("priority-no", tr(lang, "取普通号", "Ordinary ticket")),
-            ),
-        ),
-    ]
-    return view("priority", tr(lang, "优先号", "Priority ticket"), lang, large, parts)
-
-
-def code_keypad(lang: str) -> Group:
-    keys = "1234567890QWERTYUIOPASDFGHJKLZXCVBNM"
-    return Group(
-        "keypad",
-        (
-            *(Choice(f"key-{c}", c, role="key") for c in keys),
-            Choice("key-delete", tr(lang, "删除", "Delete"), role="key"),
-            Choice("key-clear", tr(lang, "清空", "Clear"), role="key"),
-        ),
-        rows=(10, 10, 9, 9),
-    )
+    return _confirm(lang, large).touch("confirm-priority").on("priority").view()
 
 
 def green(lang: str, large: bool) -> ScreenView:
-    parts = [
-        Text(
-            "green-text",
-            tr(
-                lang,
-                "请输入服务中心发放的绿色通道码(6位字母或数字)",
-                "Type the green channel code the centre gave you (6 letters or digits)",
-            ),
-        ),
-        Field("green-code", "GX7", tr(lang, "通道码", "Channel code"), max_length=6, focus=True, submit="green-submit"),
-        Group("green-actions", (Choice("green-submit", tr(lang, "确 定", "OK"), role="primary"),)),
-        Text(
-            "green-message",
-            tr(lang, "通道码不正确,请核对后重新输入", "That code is not right; please check it"),
-            "problem",
-        ),
-        code_keypad(lang),
-    ]
-    return view("green", tr(lang, "绿色通道", "Green channel"), lang, large, parts)
+    """A green-channel code typed on the keys and refused: the code and the server's reason stay."""
+    kiosk = _confirm(lang, large).touch("confirm-green").on("green").keys("G7K2Q9").touch("green-submit")
+    kiosk.on("issuing").refuse(Issue, refusal("green_code_required", 403)).touch("issue-back")
+    return kiosk.on("green").view()
 
 
-def issuing(lang: str, large: bool, *, failed: bool = False) -> ScreenView:
-    parts = [
-        Text(
-            "issue-service",
-            tr(lang, "城乡居民基本养老保险参保登记", "Enrolment in residents' basic pension"),
-            "heading",
-        )
-    ]
-    if failed:
-        parts += [
-            Text("issue-failed", tr(lang, "暂时无法取号", "No ticket for now"), "heading"),
-            Text(
-                "issue-message",
-                tr(
-                    lang,
-                    "今日该事项号源已满,请明天再来或在网上预约。",
-                    "Today's numbers for this service are used up. Please come tomorrow or book online.",
-                ),
-                "problem",
-            ),
-            Group("issue-actions", (Choice("issue-back", tr(lang, "返回首页", "Back to start"), role="primary"),)),
-        ]
-    else:
-        parts.append(Text("issue-message", tr(lang, "正在为您取号,请稍候……", "Getting your ticket, please wait…")))
-    return view("issuing", tr(lang, "取号", "Ticket"), lang, large, parts)
+def issuing(lang: str, large: bool) -> ScreenView:
+    return _confirm(lang, large).touch("confirm-normal").on("issuing").view()
 
 
-def ticket(lang: str, large: bool, *, printer_failed: bool = False, badge: str = "") -> ScreenView:
-    parts: list = [
-        Text(
-            "ticket-service",
-            tr(lang, "城乡居民基本养老保险参保登记", "Enrolment in residents' basic pension"),
-            "heading",
-        ),
-        Text("ticket-number-label", tr(lang, "您的号码", "Your number")),
-        Text("ticket-number", "A001", "number"),
-    ]
-    if badge:
-        parts.append(Text("ticket-badge", badge, "badge"))
-    parts += [
-        Text("ticket-ahead", tr(lang, "前面还有 3 人等候", "3 people ahead of you")),
-        Text("ticket-wait", tr(lang, "预计等候约 15 分钟", "About 15 minutes")),
-        Text(
-            "ticket-where",
-            tr(
-                lang,
-                "请到 一楼B区 12号、13号窗口\n留意叫号屏和语音叫号",
-                "Go to ground floor, area B, windows 12 and 13\nWatch the screens for your number",
-            ),
-        ),
-    ]
-    if printer_failed:
-        parts.append(
-            Text(
-                "ticket-print",
-                tr(
-                    lang,
-                    "打印机暂时无法出票(缺纸)。请用手机拍下本屏幕,或扫描右侧二维码保存号码;叫号时向窗口出示号码和核对码即可办理。",
-                    "The printer cannot print your ticket right now (out of paper). Please take a photo of this screen "
-                    "or scan the QR code to keep your number; show the number and check code when called.",
-                ),
-                "problem",
-            )
-        )
-    else:
-        parts.append(
-            Text("ticket-print", tr(lang, "号票已打印,请取走", "Your ticket is printed: please take it"), "printed")
-        )
-    parts += [
-        Qr(
-            "ticket-qr",
-            SCAN_ADDRESS,
-            tr(lang, "用手机扫描二维码,可随时查看排队进度", "Scan with your phone to follow your place in the queue"),
-        ),
-        Text("ticket-code", tr(lang, "核对码:7KQ2P", "Check code: 7KQ2P"), "body", "side"),
-        Group(
-            "ticket-actions", (Choice("ticket-done", tr(lang, "完成,返回首页", "Done"), role="primary"),), area="foot"
-        ),
-    ]
-    return view("ticket", tr(lang, "取号成功", "Your ticket"), lang, large, parts, back=False)
+def issuing_failed(lang: str, large: bool) -> ScreenView:
+    """Today's tickets for the service are gone: the server's reason, with when to come back."""
+    kiosk = _confirm(lang, large).touch("confirm-normal").on("issuing")
+    return kiosk.refuse(Issue, refusal("daily_cap_reached", 409, **COME_BACK)).on("issuing").view()
+
+
+def ticket(lang: str, large: bool) -> ScreenView:
+    """A priority ticket, printed."""
+    kiosk = _confirm(lang, large).touch("confirm-priority", "priority-yes").on("issuing").answer(Issue, issued)
+    return kiosk.on("ticket").answer(Print, PrintResult.of(True, PrinterHealth.OK)).view()
+
+
+def ticket_printer(lang: str, large: bool) -> ScreenView:
+    """A green-channel ticket the printer could not print: out of paper, photograph the screen."""
+    kiosk = _confirm(lang, large).touch("confirm-green").keys("G7K2Q9").touch("green-submit")
+    kiosk.on("issuing").answer(Issue, issued).on("ticket")
+    return kiosk.answer(Print, PrintResult.of(False, PrinterHealth.PAPER_OUT)).view()
 
 
 def find(lang: str, large: bool) -> ScreenView:
-    parts = [
-        Text(
-            "find-scan-text",
-            tr(
-                lang,
-                "请将号票或回执上的二维码对准下方扫描口",
-                "Hold the QR code on your ticket or receipt to the scanner",
-            ),
-        ),
-        Field("find-scan", "", tr(lang, "等待扫码……", "Waiting for a scan…"), focus=True, max_length=200),
-        Text("find-or", tr(lang, "或者 手动输入", "or type them in")),
-        Field(
-            "find-number",
-            "A0",
-            tr(lang, "号码,如 A001", "Number, e.g. A001"),
-            label=tr(lang, "号码", "Number"),
-            max_length=8,
-        ),
-        Field(
-            "find-code",
-            "",
-            tr(lang, "号票上的5位核对码", "The 5-character check code"),
-            label=tr(lang, "核对码", "Check code"),
-            max_length=5,
-            submit="find-submit",
-        ),
-        Group("find-actions", (Choice("find-submit", tr(lang, "查 找", "Find"), role="primary"),)),
-        Text(
-            "find-message",
-            tr(lang, "没有找到这个号码,请核对号码和核对码", "No ticket with that number and code"),
-            "problem",
-        ),
-        code_keypad(lang),
-    ]
-    return view("find", tr(lang, "查询 / 评价", "Find your ticket"), lang, large, parts)
+    """The number begun on the keys ("A0") and Find touched too soon: the flow asks for number and code."""
+    kiosk = Kiosk(lang, large).touch("go-status").on("find").keys("A0").touch("find-submit")
+    return kiosk.on("find").view()
 
 
 def status(lang: str, large: bool) -> ScreenView:
-    steps = [
-        tr(lang, f"2025-05-{10 + i:02d} {zh}", f"2025-05-{10 + i:02d} {en}")
-        for i, (zh, en) in enumerate(
-            [
-                ("受理:一楼B区12号窗口", "Received at window 12"),
-                ("材料初审通过", "Materials checked"),
-                ("补正通知:需补交户口簿复印件", "Asked for a copy of the household register"),
-                ("已补正材料", "Copy received"),
-                ("转交业务科审核", "Sent to the business office"),
-                ("业务科审核通过", "Business office approved"),
-                ("会签:社保中心", "Joint sign-off: social security centre"),
-                ("会签:医保中心", "Joint sign-off: healthcare centre"),
-                ("分管领导审批", "Approved by the head of department"),
-                ("制证中", "Certificate being made"),
-                ("制证完成", "Certificate made"),
-                ("待领取:一楼A区3号窗口", "Ready to collect at window 3"),
-            ]
-        )
-    ]
-    parts = [
-        Text("status-heading", tr(lang, "办件 2025-0512-0031", "Case 2025-0512-0031"), "heading"),
-        Text("status-state", tr(lang, "当前状态:已办结,待领取证件", "Now: finished, ready to collect")),
-        Lines(
-            "status-ticket_lines",
-            tr(lang, "号票", "Ticket"),
-            (
-                tr(lang, "号码 A001,2025年5月10日 09:12 取号", "A001, taken 10 May 2025 09:12"),
-                tr(lang, "已于 09:31 在12号窗口办理", "Served at window 12 at 09:31"),
-            ),
-        ),
-        Lines(
-            "status-case_facts",
-            tr(lang, "办件信息", "Case"),
-            (
-                tr(lang, "事项:城乡居民基本养老保险参保登记", "Service: enrolment in residents' basic pension"),
-                tr(lang, "申请人:张**", "Applicant: Zhang **"),
-                tr(lang, "法定时限:20个工作日,承诺时限:10个工作日", "Time limit: 20 working days (promised 10)"),
-            ),
-        ),
-        Lines(
-            "status-case_materials",
-            tr(lang, "材料", "Materials"),
-            (
-                tr(lang, "✔ 居民身份证", "✔ Identity card"),
-                tr(lang, "✔ 户口簿复印件(已补正)", "✔ Household register (sent later)"),
-                tr(lang, "✔ 参保登记表", "✔ Enrolment form"),
-            ),
-        ),
-        Lines("status-case_steps", tr(lang, "办理进度", "Progress"), tuple(steps)),
-        Lines("status-case_rating", "", (tr(lang, "您已评价:好。感谢您的评价!", "You rated this: good. Thank you!"),)),
-        Group(
-            "status-actions",
-            (
-                Choice("status-rate", tr(lang, "评价本次服务", "Rate this service"), role="primary"),
-                Choice("status-refresh", tr(lang, "刷新", "Refresh")),
-            ),
-            area="foot",
-        ),
-    ]
-    return view("status", tr(lang, "办件进度", "Progress"), lang, large, parts)
+    """A case notice's QR scanned (a keyboard-mode scanner types it and Enter): a joint case, 12 steps."""
+    kiosk = Kiosk(lang, large).touch("go-status").on("find").type("find-scan", f"{ADDRESS}/s/{CASE_TOKEN}", True)
+    return kiosk.answer(Find, case_status).on("status").view()
 
 
-REASONS = [
-    ("等候时间长", "Long wait"),
-    ("工作人员态度不好", "Unfriendly staff"),
-    ("材料要求不清楚", "Unclear requirements"),
-    ("需要多次跑腿", "Had to come back"),
-    ("办理速度慢", "Slow service"),
-    ("环境设施不便", "Poor facilities"),
-]
+def _rating(lang: str, large: bool) -> Kiosk:
+    """The ticket found by its number and check code, rated 较差 with two reasons."""
+    kiosk = Kiosk(lang, large).touch("go-rate").on("find")
+    kiosk.type("find-number", "C009").type("find-code", "7KQ3").touch("find-submit")
+    kiosk.answer(Find, finished_ticket).on("rate")
+    return kiosk.touch("rate-poor", "reason-slow", "reason-unclear")
 
 
-def rate(lang: str, large: bool, *, sent: bool = False) -> ScreenView:
-    if sent:
-        parts = [
-            Text(
-                "rate-outcome", tr(lang, "评价已提交,感谢您的支持!", "Thank you: your rating has been sent."), "heading"
-            ),
-            Group("rate-actions", (Choice("rate-done", tr(lang, "完成,返回首页", "Done"), role="primary"),)),
-        ]
-        return view("rate", tr(lang, "服务评价", "Rate the service"), lang, large, parts)
-    parts = [
-        Text(
-            "rate-question",
-            tr(
-                lang,
-                "A001 号,12号窗口 王**\n您对本次服务满意吗?",
-                "Ticket A001, window 12, Wang **\nHow satisfied are you with the service?",
-            ),
-            "heading",
-        ),
-        Group(
-            "ratings",
-            (
-                Choice("rate-good", tr(lang, "好", "Good"), role="rating"),
-                Choice("rate-fairly_good", tr(lang, "较好", "Fairly good"), role="rating"),
-                Choice("rate-average", tr(lang, "一般", "Average"), role="rating"),
-                Choice("rate-poor", tr(lang, "较差", "Poor"), role="rating", selected=True),
-            ),
-        ),
-        Text("reasons-text", tr(lang, "请选择不满意的原因(可多选)", "What went wrong? (choose any)")),
-        Group(
-            "reasons",
-            tuple(
-                Choice(f"reason-{i + 1}", tr(lang, zh, en), role="reason", selected=i in (0, 4))
-                for i, (zh, en) in enumerate(REASONS)
-            ),
-        ),
-        Field("rate-comment", "", tr(lang, "其他意见或建议(选填)", "Anything else? (optional)"), max_length=200),
-        Group("rate-actions", (Choice("rate-submit", tr(lang, "提交评价", "Send"), role="primary"),)),
-        Text("rate-message", "", "problem"),
-    ]
-    return view("rate", tr(lang, "服务评价", "Rate the service"), lang, large, parts)
+def rate(lang: str, large: bool) -> ScreenView:
+    return _rating(lang, large).view()
+
+
+def rate_sent(lang: str, large: bool) -> ScreenView:
+    return _rating(lang, large).touch("rate-submit").answer(Rate, rated).on("rate").view()
 
 
 # name -> (lang, large) -> view. The names are those of the screenshots and test ids.
 SAMPLES: dict[str, Callable[[str, bool], ScreenView]] = {
     "home": home,
-    "home-offline": lambda lang, large: home(lang, large, notice=True),
+    "home-offline": home_offline,
     "guide": guide,
-    "guide-nokeys": lambda lang, large: guide(lang, large, keypad=False),
+    "guide-nokeys": guide_nokeys,
     "item": item,
-    "item-loading": lambda lang, large: item(lang, large, loading=True),
+    "item-loading": item_loading,
     "confirm": confirm,
-    "confirm-problem": lambda lang, large: confirm(
-        lang,
-        large,
-        message=tr(lang, "该窗口已暂停,已为您改派13号窗口", "Window 12 is paused: you will go to window 13"),
-    ),
+    "confirm-problem": confirm_problem,
     "priority": priority,
     "green": green,
     "issuing": issuing,
-    "issuing-failed": lambda lang, large: issuing(lang, large, failed=True),
-    "ticket": lambda lang, large: ticket(lang, large, badge=tr(lang, "优先", "Priority")),
-    "ticket-printer": lambda lang, large: ticket(
-        lang, large, printer_failed=True, badge=tr(lang, "绿色通道", "Green channel")
-    ),
+    "issuing-failed": issuing_failed,
+    "ticket": ticket,
+    "ticket-printer": ticket_printer,
     "find": find,
     "status": status,
     "rate": rate,
-    "rate-sent": lambda lang, large: rate(lang, large, sent=True),
+    "rate-sent": rate_sent,
 }
 
 

@@ -165,14 +165,15 @@ async def test_script_swaps_the_screen_after_a_touch(site: Site, page) -> None:
     screen: the body's classes, the language and the version follow; a second tap while the first
     is under way is not sent."""
     site.posts.clear()
-    await show(site, page, "touch", render_page(home("zh", False)))
-    after = ticket("en", True)
-    site.answers["/touch"] = render_screen(replace(after, version=9))
+    before = home("zh", False)
+    await show(site, page, "touch", render_page(before))
+    after = replace(ticket("en", True), version=before.version + 1)  # the next change of the visit
+    site.answers["/touch"] = render_screen(after)
     await page.click('[data-choice="go-take"]')
     await page.wait_for_selector("#screen.kind-ticket")
     assert await page.evaluate("document.body.className") == "kiosk kind-ticket large"
     assert await page.evaluate("document.documentElement.lang") == "en"
-    assert await page.evaluate("document.getElementById('screen').dataset.version") == "9"
+    assert await page.evaluate("document.getElementById('screen').dataset.version") == str(after.version)
     assert site.posts == [("/touch", {"touch": "go-take"})]
     site.answers.clear()
 
@@ -202,13 +203,13 @@ async def test_script_sends_typing_and_keeps_the_field(site: Site, page) -> None
     await page.keyboard.press("Backspace")
     await page.keyboard.press("Backspace")
     # The server answers an Enter with an older value: the page keeps what is in the field.
-    old = replace(view, version=8)
+    old = replace(view, version=view.version + 1)
     site.answers["/type"] = render_screen(old)
     await page.keyboard.press("Enter")
     await page.keyboard.type("5")
     await asyncio.sleep(0.5)
     state = await page.evaluate("""() => { const f = document.activeElement;
         return [f.dataset.field, f.value, f.selectionStart, document.getElementById('screen').dataset.version]; }""")
-    assert state == ["find-number", "A015", 4, "8"]
+    assert state == ["find-number", "A015", 4, str(old.version)]
     assert ("/type", {"field": "find-number", "value": "A01", "enter": "1"}) in site.posts
     site.answers.clear()
