@@ -1,18 +1,19 @@
-"""Kiosk timings: how long the kiosk takes to start, and from the touch on "confirm" to the
-ticket on the screen and printed, through the real hall server and a printer.
+"""Web kiosk timings: start-up, a touch to the next screen as the applicant sees it, and how the
+cost of a touch grows with the hall's catalog.
 
 The hall server runs in its own process (the test hall, its clock frozen at an open Wednesday
-10:00, so the bench runs at any hour; see bench/board.py); the kiosk is the real app driven
-headless by Textual's pilot, as the tests drive it, with the same clicks a finger makes.
+10:00, so the bench runs at any hour; see bench/board.py); the web kiosk is the real
+``KioskWeb`` served by uvicorn on loopback, and headless Chromium taps it as a finger does.
 
-- start-up: ``import kiosk.app`` in a fresh interpreter (what a kiosk PC pays once at boot),
-  then app created -> home screen showing the hall's catalog (each start a new app);
-- touch to ticket: the click on "确认取号" -> the ticket screen showing the number (the server's
-  issue plus the screen), and -> the printer's answer, with the preview printer (the job drawn
-  to a PNG, as ``hall ticket-preview`` does) and with the simulated network printer (the real
-  ESC/POS bytes and status queries over TCP, as to a printer on port 9100).
+- start-up: ``import kiosk.web.server`` in a fresh interpreter (what a kiosk PC pays at boot),
+  then kiosk started -> the page's home screen showing the hall (its catalog read);
+- touch to screen, timed in the page from the tap to the new screen in the document: 取号 ->
+  the services, a key of the pinyin keypad -> the results, and 确认取号 -> the ticket on screen
+  (the server's issue, the flow, the page) and -> the printer's answer on screen (preview printer);
+- growth: the flow and the page's HTML for one touch (the services list, a search keystroke) with
+  a catalog of 80, 800 and 8,000 services, in-process: what the kiosk PC's CPU spends per touch.
 
-    python -m bench.kiosk [--tickets 30] [--starts 10] [--postgres]
+    python -m bench.kiosk [--tickets 30] [--starts 5] [--services 80,800,8000] [--postgres]
 """
 
 from __future__ import annotations
@@ -25,104 +26,121 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from bench.board import _free_port, _serve, _wait_healthy, percentile
 from bench.run import machine
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZE = (110, 36)
-POLL = 0.002  # seconds between looks at the screen; the figures are this coarse
 
-
-async def _until(pilot, condition: Callable[[], bool], limit: float = 60.0) -> float:
-    """Wait for ``condition``; the perf_counter time it was first seen true."""
-    deadline = time.perf_counter() + limit
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the kiosk did not get there in time")
-        await asyncio.sleep(POLL)  # not pilot.pause(), which first waits for every widget to go idle
-    return time.perf_counter()
+# Times a touch in the page: from the click to the screen of ``kind`` (or a selector) in the document.
+TIMER = """
+() => { window.__bench = {t0: 0, want: null, took: null};
+new MutationObserver(() => {
+  const b = window.__bench;
+  if (b.want && b.took === null && document.querySelector(b.want)) b.took = performance.now() - b.t0;
+}).observe(document.body, {childList: true, subtree: true, attributes: true}); }
+"""
 
 
 def import_seconds() -> float:
-    """``import kiosk.app`` in a fresh interpreter, minus the interpreter's own start."""
+    """``import kiosk.web.server`` in a fresh interpreter, less the interpreter's own start."""
     def run(code: str) -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
         return time.perf_counter() - start
 
-    return min(run("import kiosk.app") for _ in range(3)) - min(run("pass") for _ in range(3))
+    return min(run("import kiosk.web.server") - run("pass") for _ in range(3))
 
 
-def _kiosk(url: str, token: str, printer):  # imported late: a spawned server process needs none of it
-    from hardware.printer.device import open_printer
-    from kiosk.app import KioskApp
-    from kiosk.config import KioskConfig
-    from tests.harness import OPEN_MOMENT
-
-    config = KioskConfig(server=url, kiosk_token=token, printer=printer)
-    return KioskApp(config, printer=open_printer(printer), now=lambda: OPEN_MOMENT)
-
-
-def _home_ready(app) -> bool:
-    """The home screen shows the hall (its catalog has arrived and the screen is redrawn)."""
-    names = app.screen.query("#hall-name")
-    return app.hall is not None and bool(names) and str(names.first().render()) != ""
+async def timed_tap(page, choice: str, want: str) -> float:
+    """Tap ``choice``; seconds until ``want`` (a selector) is in the page."""
+    await page.evaluate("""([choice, want]) => { const b = window.__bench; b.want = want; b.took = null;
+        b.t0 = performance.now(); document.querySelector(`button[data-choice="${choice}"]`).click(); }""",
+                        [choice, want])
+    try:
+        await page.wait_for_function("window.__bench.took !== null", timeout=60_000)
+    except Exception as exc:
+        raise RuntimeError(f"{choice} never showed {want}") from exc
+    return await page.evaluate("window.__bench.took") / 1000
 
 
-async def measure_start(url: str, token: str, printer, starts: int) -> list[float]:
-    times = []
-    for _ in range(starts):
-        begin = time.perf_counter()
-        app = _kiosk(url, token, printer)
-        async with app.run_test(size=SIZE) as pilot:
-            ready = await _until(pilot, lambda app=app: _home_ready(app))
-        times.append(ready - begin)
-    return times
+async def measure_page(url: str, token: str, service_id: int, folder: Path, tickets: int, starts: int) -> dict:
+    from tests.browser import chromium_page
+    from tests.kiosk_web.conftest import shows, tap, web_kiosk
+
+    figures: dict[str, list[float]] = {"start": [], "take": [], "key": [], "ticket": [], "printed": []}
+    async with chromium_page(touch=True) as page:  # the PC's browser is up already
+        for _ in range(starts):
+            begin = time.perf_counter()
+            async with web_kiosk(url, token, folder) as kiosk:
+                while kiosk.core.hall is None:
+                    await asyncio.sleep(0.002)
+                await page.goto(kiosk.url)
+                await page.wait_for_selector('#screen[data-kind="home"] .title')
+                figures["start"].append(time.perf_counter() - begin)
+    async with web_kiosk(url, token, folder) as kiosk, chromium_page(touch=True) as page:
+        while kiosk.core.hall is None:
+            await asyncio.sleep(0.01)
+        await page.goto(kiosk.url)
+        await shows(page, "home")
+        await page.evaluate(TIMER)
+        for i in range(tickets + 2):  # the first two warm up
+            take = await timed_tap(page, "go-take", '#screen[data-kind="guide"]')
+            await tap(page, "toggle-keys")
+            await shows(page, "guide")
+            key = await timed_tap(page, "key-Q", 'input[data-field="search"][value="q"]')
+            await tap(page, "key-clear")
+            await tap(page, f"svc-{service_id}")
+            await shows(page, "confirm")
+            ticket = await timed_tap(page, "confirm-normal", '#screen[data-kind="ticket"]')
+            await page.evaluate("() => { const b = window.__bench; b.took = null; b.want = '.text.printed'; }")
+            await page.wait_for_function("!!document.querySelector('.text.printed')", timeout=60_000)
+            await page.wait_for_function("window.__bench.took !== null", timeout=60_000)
+            printed = await page.evaluate("window.__bench.took") / 1000
+            await tap(page, "ticket-done")
+            await shows(page, "home")
+            if i >= 2:
+                for name, value in (("take", take), ("key", key), ("ticket", ticket), ("printed", printed)):
+                    figures[name].append(value)
+    return figures
 
 
-async def measure_tickets(url: str, token: str, service_id: int, printer,
-                          tickets: int) -> tuple[list, list, list]:
-    from textual.widgets import Button
+def catalog(services: int) -> object:
+    """A hall of ``services`` services over 40 departments, named like a county hall's."""
+    from kiosk.flow.hall import HallInfo
 
-    shown, printed, server = [], [], []
-    app = _kiosk(url, token, printer)
-    issue = app.client.issue_ticket
+    words = ("企业设立登记", "营业执照变更", "居民身份证换领", "不动产登记", "建设工程规划许可", "食品经营许可",
+             "社会保障卡补办", "户口迁移", "药品经营许可", "税务登记")
+    departments = [{"id": d, "name": f"第{d}局", "name_en": f"Bureau {d}"} for d in range(1, 41)]
+    items = [{"id": i, "name": f"{words[i % len(words)]}({i})", "name_en": f"Service {i}", "code": f"S-{i}",
+              "department_id": 1 + i % 40, "theme": "personal" if i % 2 else "enterprise"}
+             for i in range(1, services + 1)]
+    return HallInfo.of({"id": 1, "name": "县政务服务中心", "hours": "09:00-17:00", "timezone": "Asia/Shanghai"},
+                       departments, items)
 
-    async def timed_issue(*args, **kwargs):  # the server's share: the issue request's round trip
+
+def measure_growth(services: int, repeat: int = 30) -> tuple[float, float, int, int]:
+    """Milliseconds of the flow and the page's HTML for 取号 (every service listed) and for a search
+    keystroke, and the HTML's kilobytes for each."""
+    from kiosk.flow.visit import Visit
+    from kiosk.web.render import render_screen
+
+    hall = catalog(services)
+    listing, keystroke, sizes = [], [], [0, 0]
+    for _ in range(repeat + 1):
+        visit = Visit(hall=hall)  # type: ignore[arg-type]
         start = time.perf_counter()
-        try:
-            return await issue(*args, **kwargs)
-        finally:
-            server.append(time.perf_counter() - start)
-
-    app.client.issue_ticket = timed_issue
-    async with app.run_test(size=SIZE) as pilot:
-        async def touch(selector: str) -> None:  # untimed steps: wait until the button is laid out
-            await _until(pilot, lambda: any(w.region.area for w in app.screen.query(selector)))
-            await pilot.pause()
-            await pilot.click(selector)
-
-        for _ in range(tickets + 2):  # the first two warm up
-            await _until(pilot, lambda: _home_ready(app))
-            await touch("#go-take")
-            await touch(f"#svc-{service_id}")
-            await _until(pilot, lambda: any(w.region.area for w in app.screen.query("#confirm-normal")))
-            await pilot.pause()
-            button = app.screen.query_one("#confirm-normal", Button)
-            touched_at = time.perf_counter()
-            button.press()  # what the touch's Click does, without the pilot's waiting around it
-            on_screen = await _until(pilot, lambda: type(app.screen).__name__ == "TicketScreen")
-            done = await _until(pilot, lambda: app.screen.print_result is not None)
-            if not app.screen.print_result.printed:
-                raise RuntimeError(f"the printer failed: {app.screen.print_result}")
-            shown.append(on_screen - touched_at)
-            printed.append(done - touched_at)
-            await touch("#ticket-done")
-            await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
-    return shown[2:], printed[2:], server[2:]
+        visit.touch("go-take")
+        sizes[0] = len(render_screen(visit.view()).encode())
+        listing.append(time.perf_counter() - start)
+        visit.touch("toggle-keys")
+        start = time.perf_counter()
+        visit.type("search", "qy")
+        sizes[1] = len(render_screen(visit.view()).encode())
+        keystroke.append(time.perf_counter() - start)
+    return (statistics.median(listing[1:]) * 1000, statistics.median(keystroke[1:]) * 1000, sizes[0] // 1024,
+            sizes[1] // 1024)
 
 
 def _ms(values: list[float]) -> str:
@@ -131,14 +149,13 @@ def _ms(values: list[float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.kiosk", description=__doc__.split("\n\n")[0])
-    p.add_argument("--tickets", type=int, default=30, help="tickets per printer")
-    p.add_argument("--starts", type=int, default=10, help="kiosk starts to time")
+    p.add_argument("--tickets", type=int, default=30, help="tickets taken by touch")
+    p.add_argument("--starts", type=int, default=5, help="kiosk starts to time")
+    p.add_argument("--services", default="80,800,8000", help="catalog sizes for the growth table")
     p.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database ($HALL_TEST_PG_URL)")
     a = p.parse_args(argv)
 
     from hall_server.db import Database
-    from hardware.printer.device import PrinterConfig
-    from hardware.printer.simulator import SimulatedPrinter
     from tests.harness import OPEN_MOMENT, PgDatabases, seed_hall
 
     tmp = tempfile.TemporaryDirectory(prefix="hall-bench-kiosk-")
@@ -154,35 +171,34 @@ def main(argv: list[str] | None = None) -> int:
     server.start()
     try:
         _wait_healthy(server_url)
-        preview = PrinterConfig(kind="preview", target=str(Path(tmp.name) / "tickets"))
         imported = import_seconds()
-        starts = asyncio.run(measure_start(server_url, hall.kiosk_token, preview, a.starts))
-        rows = []
-        service = hall.services["GS-1"]
-        rows.append(("preview printer (PNG)",
-                     *asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, preview, a.tickets))))
-        with SimulatedPrinter() as paper:
-            network = PrinterConfig(kind="network", target=f"127.0.0.1:{paper.port}")
-            rows.append(("simulated network printer (ESC/POS over TCP)",
-                         *asyncio.run(measure_tickets(server_url, hall.kiosk_token, service, network, a.tickets))))
+        page = asyncio.run(measure_page(server_url, hall.kiosk_token, hall.services["GS-1"], Path(tmp.name),
+                                        a.tickets, a.starts))
     finally:
         server.terminate()
         server.join(timeout=30)
         tmp.cleanup()
         if pg is not None:
             pg.close()
+    growth = [(int(n), *measure_growth(int(n))) for n in a.services.split(",")]
 
     database = "PostgreSQL" if a.postgres else "SQLite"
     print(f"`python -m bench.kiosk {' '.join(argv or [])}`".replace(" `", "`"))
     print()
     print(f"| measure ({database}) | median / p95 (ms) |")
     print("|---|---|")
-    print(f"| `import kiosk.app` in a fresh interpreter | {imported * 1000:.0f} |")
-    print(f"| app created -> home screen with the hall's catalog ({a.starts} starts) | {_ms(starts)} |")
-    for name, shown, printed, server in rows:
-        print(f"| touch on confirm -> ticket on screen, {name}, {len(shown)} tickets | {_ms(shown)} |")
-        print(f"| … of which the issue request's round trip to the server | {_ms(server)} |")
-        print(f"| touch on confirm -> printer done, {name} | {_ms(printed)} |")
+    print(f"| `import kiosk.web.server` in a fresh interpreter | {imported * 1000:.0f} |")
+    print(f"| kiosk started -> home page showing the hall ({a.starts} starts) | {_ms(page['start'])} |")
+    print(f"| tap 取号 -> the services on screen | {_ms(page['take'])} |")
+    print(f"| tap a pinyin key -> the results on screen | {_ms(page['key'])} |")
+    print(f"| tap 确认取号 -> the ticket on screen ({len(page['ticket'])} tickets) | {_ms(page['ticket'])} |")
+    print(f"| tap 确认取号 -> the printer's answer on screen (preview printer, PNG) | {_ms(page['printed'])} |")
+    print()
+    print("| services in the catalog | 取号: flow + HTML (ms) | a search keystroke (ms) "
+          "| HTML of the list / of the search (KB) |")
+    print("|---|---|---|---|")
+    for n, listing, keystroke, list_kb, search_kb in growth:
+        print(f"| {n:,} | {listing:.1f} | {keystroke:.1f} | {list_kb} / {search_kb} |")
     print()
     print(f"Machine: {machine()}.")
     return 0

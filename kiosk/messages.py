@@ -83,6 +83,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "theme.personal": {"zh": "个人办事", "en": "Personal"},
     "theme.enterprise": {"zh": "企业办事", "en": "Business"},
     "guide.count": {"zh": "共 {count} 项,请点击事项名称", "en": "Services found: {count}. Touch one to open it."},
+    "guide.count_more": {
+        "zh": "共 {count} 项,先列出 {shown} 项;请按部门查找,或用拼音键盘输入首字母",
+        "en": "Services found: {count}; the first {shown} are listed. Choose a department, or search with "
+        "the keyboard.",
+    },
     "guide.none_found": {
         "zh": "没有找到相关事项,请换个关键词试试,或到导办台咨询。",
         "en": "No service matches. Please try other words, or ask at the help desk.",
@@ -146,6 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "green.placeholder": {"zh": "绿色通道码,如 G1A2B3C4", "en": "Green-channel code, e.g. G1A2B3C4"},
     "green.submit": {"zh": "确认取号", "en": "Confirm and print"},
     "green.empty": {"zh": "请先扫描或输入通道码。", "en": "Please scan or type the code first."},
+    "issue.title": {"zh": "取号", "en": "Take a ticket"},
     "issue.working": {"zh": "正在为您出号,请稍候……", "en": "Issuing your ticket, one moment please…"},
     "issue.failed_title": {"zh": "暂时未能出号", "en": "No ticket this time"},
     "ticket.title": {"zh": "取号成功", "en": "Your ticket"},

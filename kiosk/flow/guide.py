@@ -16,6 +16,9 @@ from kiosk.messages import localized
 
 THEMES = ("all", "personal", "enterprise")
 SPOKEN_RESULTS = 8  # the first services read out; more is too long to follow
+SHOWN_RESULTS = 60  # services listed at once: nobody scrolls past that at a kiosk, and a city hall's
+# thousands would make every touch of the guide slow (docs/PERFORMANCE.md); a department or a few
+# letters find the rest
 
 
 class GuideScreen(Screen):
@@ -50,7 +53,7 @@ class GuideScreen(Screen):
         names = {d["id"]: d for d in v.hall.departments}
         results = tuple(Choice(f"svc-{s['id']}", localized(s, "name", v.lang),
                                localized(names.get(s["department_id"], {}), "name", v.lang), "service")
-                        for s in found)
+                        for s in found[:SHOWN_RESULTS])
         parts: list[Part] = [
             Group("themes", themes, v.t("guide.by_theme"), area="side"),
             Group("departments", departments, v.t("guide.by_department"), area="side", scroll=True),
@@ -59,7 +62,9 @@ class GuideScreen(Screen):
         ]
         if self.keyboard:
             parts.append(self.keypad(v, LETTERS))
-        parts.append(Text("result-count", v.t("guide.count", count=len(found)) if found else v.t("guide.none_found")))
+        count = (v.t("guide.none_found") if not found else v.t("guide.count", count=len(found))
+                 if len(found) <= SHOWN_RESULTS else v.t("guide.count_more", count=len(found), shown=SHOWN_RESULTS))
+        parts.append(Text("result-count", count))
         parts.append(Group("results", results, scroll=True))
         return parts
 

@@ -36,7 +36,7 @@ def item_sections(detail: Mapping[str, Any], lang: str) -> list[tuple[str, str, 
         if chosen:
             materials.append(t(f"item.{kind}"))
             for m in chosen:
-                note = f"({m['note']})" if m.get("note") else ""
+                note = (f"({m['note']})" if lang == "zh" else f" ({m['note']})") if m.get("note") else ""
                 materials.append(f"  • {m['name']}  {t('item.copies', copies=m.get('copies', 1))}{note}")
     fees: list[str] = []
     for fee in detail.get("fees") or []:

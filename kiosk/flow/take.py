@@ -125,7 +125,7 @@ class IssuingScreen(Screen):
     reason (closed, today's tickets gone, code needed) and goes back with it."""
 
     kind = "issuing"
-    TITLE_KEY = "ticket.title"
+    TITLE_KEY = "issue.title"
     SHOW_BACK = False  # nothing to go back to while the ticket is on its way: it may be issued already
 
     def __init__(self, request: TicketRequest) -> None:

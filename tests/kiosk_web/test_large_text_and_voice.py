@@ -65,6 +65,17 @@ async def said(kiosk, count: int) -> list:
     raise AssertionError(f"the kiosk spoke {len(kiosk.guide.produced)} sentences, not {count}")
 
 
+async def sentence(kiosk, words: str):
+    """The sentence spoken with ``words`` in it, once it has been (a screen passed by quickly, such
+    as "issuing", may be said before it or dropped for it)."""
+    for _ in range(600):
+        found = [s for s in kiosk.guide.produced if words in s.text]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never said {words!r}: {[s.text for s in kiosk.guide.produced]}")
+
+
 async def test_spoken_guidance_is_off_until_touched_then_says_each_screen_and_the_ticket(hall, tmp_path) -> None:
     if not espeak_available():
         pytest.skip("espeak-ng is not installed (scripts/system-packages.sh)")
@@ -83,7 +94,7 @@ async def test_spoken_guidance_is_off_until_touched_then_says_each_screen_and_th
         await tap(page, "confirm-normal")
         await shows(page, "ticket")
         await wait_for_text(page, "A001")
-        ticket = next(s for s in await said(kiosk, 3) if "您的号码是" in s.text)
+        ticket = await sentence(kiosk, "您的号码是")
         assert "A 零 零 一" in ticket.text and "请到以下窗口附近等候叫号" in ticket.text
         kiosk.guide.join(30)
         assert ticket.path is not None and speech_level(ticket.path) > 500

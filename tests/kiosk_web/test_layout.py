@@ -174,7 +174,7 @@ async def test_script_swaps_the_screen_after_a_touch(site: Site, page) -> None:
     assert await page.evaluate("document.body.className") == "kiosk kind-ticket large"
     assert await page.evaluate("document.documentElement.lang") == "en"
     assert await page.evaluate("document.getElementById('screen').dataset.version") == str(after.version)
-    assert site.posts == [("/touch", {"touch": "go-take"})]
+    assert site.posts == [("/touch", {"touch": "go-take", "v": str(before.version)})]  # the version it touched
     site.answers.clear()
 
 

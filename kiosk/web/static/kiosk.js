@@ -60,7 +60,9 @@
     button.classList.add("pressed");
     const form = button.form;
     try {
-      await post(form.getAttribute("action") || "/touch", new URLSearchParams([[button.name, id]]));
+      // the version shown: the server drops a touch aimed at a screen it has already left
+      await post(form.getAttribute("action") || "/touch",
+                 new URLSearchParams([[button.name, id], ["v", String(version())]]));
     } catch (e) {
       /* the long poll brings the screen back when the server answers again */
     } finally {
