@@ -88,9 +88,10 @@ async def measure_page(url: str, token: str, service_id: int, folder: Path, tick
         for i in range(tickets + 2):  # the first two warm up
             take = await timed_tap(page, "go-take", '#screen[data-kind="guide"]')
             await tap(page, "toggle-keys")
-            await shows(page, "guide")
+            await page.wait_for_selector('button[data-choice="key-Q"]')
             key = await timed_tap(page, "key-Q", 'input[data-field="search"][value="q"]')
             await tap(page, "key-clear")
+            await page.wait_for_selector('input[data-field="search"][value=""]')
             await tap(page, f"svc-{service_id}")
             await shows(page, "confirm")
             ticket = await timed_tap(page, "confirm-normal", '#screen[data-kind="ticket"]')
