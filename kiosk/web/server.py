@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -98,27 +98,30 @@ class KioskWeb:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    async def touch(self, request: Request) -> Response:
+    async def post(self, request: Request, act: Callable[[Visit, dict[str, str]], None]) -> Response:
+        """A touch or typing: ``act`` on the browser's visit with the posted form, then the next screen."""
         data = await self.form(request)
         if data is None:
             return PlainTextResponse("too large", status_code=413)
         key, visit = self.visit_of(request)
-        seen = data.get("v", "")
-        visit.touch(data.get("touch", "")[:64], int(seen) if seen.isdigit() else None)
+        act(visit, data)
         self.core.after(visit)
         return self.answer(request, key, visit)
 
+    async def touch(self, request: Request) -> Response:
+        def touch(visit: Visit, data: dict[str, str]) -> None:
+            seen = data.get("v", "")
+            visit.touch(data.get("touch", "")[:64], int(seen) if seen.isdigit() else None)
+
+        return await self.post(request, touch)
+
     async def type(self, request: Request) -> Response:
-        data = await self.form(request)
-        if data is None:
-            return PlainTextResponse("too large", status_code=413)
-        key, visit = self.visit_of(request)
-        field_id = data.get("field", "")
-        field = visit.view().part(field_id)
-        if isinstance(field, Field):  # a field of this screen, cut to its length
-            visit.type(field_id, data.get("value", "")[:field.max_length], enter=data.get("enter") == "1")
-            self.core.after(visit)
-        return self.answer(request, key, visit)
+        def type_(visit: Visit, data: dict[str, str]) -> None:
+            field = visit.view().part(data.get("field", ""))
+            if isinstance(field, Field):  # a field of this screen, cut to its length
+                visit.type(field.id, data.get("value", "")[:field.max_length], enter=data.get("enter") == "1")
+
+        return await self.post(request, type_)
 
     async def changes(self, request: Request) -> Response:
         """The screen once it has changed after version ``after``; 204 after a while without change."""

@@ -73,6 +73,14 @@ async def tap_keys(page, typed: str) -> None:
         await tap(page, f"key-{ch}")
 
 
+async def type_number_and_code(page, number: str, code: str) -> None:
+    """On the find screen: touch the number's field and type it on the keys, then the check code's."""
+    await page.tap('input[data-field="find-number"]')
+    await tap_keys(page, number)
+    await page.tap('input[data-field="find-code"]')
+    await tap_keys(page, code)
+
+
 async def screen_text(page) -> str:
     return await page.inner_text("#screen")
 

@@ -14,7 +14,16 @@ from hall_server.client import HallClient
 from tests.browser import chromium_page
 from tests.kiosk.conftest import issued_count
 from tests.kiosk.test_rating_and_status import finished_ticket
-from tests.kiosk_web.conftest import ready, screen_text, shows, tap, tap_keys, wait_for_text, web_kiosk
+from tests.kiosk_web.conftest import (
+    ready,
+    screen_text,
+    shows,
+    tap,
+    tap_keys,
+    type_number_and_code,
+    wait_for_text,
+    web_kiosk,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +65,7 @@ async def test_a_finished_ticket_is_rated_after_typing_its_number_and_check_code
         await ready(page, web)
         await tap(page, "go-rate")
         await shows(page, "find")
-        await page.tap('input[data-field="find-number"]')
-        await tap_keys(page, ticket["number"])
-        await page.tap('input[data-field="find-code"]')
-        await tap_keys(page, ticket["check_code"])
+        await type_number_and_code(page, ticket["number"], ticket["check_code"])
         await page.wait_for_function("code => document.querySelector('input[data-field=find-code]').value === code",
                                      arg=ticket["check_code"])
         assert await page.input_value('input[data-field="find-number"]') == ticket["number"]
@@ -80,10 +86,7 @@ async def test_a_waiting_tickets_status_by_its_number_and_check_code(hall, tmp_p
         await ready(page, web)
         await tap(page, "go-status")
         await shows(page, "find")
-        await page.tap('input[data-field="find-number"]')
-        await tap_keys(page, second["number"])
-        await page.tap('input[data-field="find-code"]')
-        await tap_keys(page, "ZZZZ")
+        await type_number_and_code(page, second["number"], "ZZZZ")
         await tap(page, "find-submit")
         await wait_for_text(page, "核对码")  # a wrong code is refused politely, and what was typed stays
         assert await page.input_value('input[data-field="find-number"]') == second["number"]

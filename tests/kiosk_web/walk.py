@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from hall_server.client import HallClient
 from tests.harness import RunningHall
-from tests.kiosk_web.conftest import WebKiosk, shows, tap, tap_keys, wait_for_text
+from tests.kiosk_web.conftest import WebKiosk, shows, tap, tap_keys, type_number_and_code, wait_for_text
 
 # every screen the walk stops at, in order: (name, what it shows)
 SCREENS = (
@@ -97,19 +97,15 @@ async def walk(page, kiosk: WebKiosk, hall: RunningHall, lang: str, large: bool,
         await shows(page, "home")
         await prefer(page, lang, large)
         await tap(page, "go-status")
-        await page.tap('input[data-field="find-number"]')
-        await tap_keys(page, number)
-        await page.tap('input[data-field="find-code"]')
-        await tap_keys(page, code)
+        await shows(page, "find")
+        await type_number_and_code(page, number, code)
         await stop("find", "find")
         await tap(page, "find-submit")
         await stop("status", "status")
         await tap(page, "top-home")
         await tap(page, "go-rate")
-        await page.tap('input[data-field="find-number"]')
-        await tap_keys(page, served["number"])
-        await page.tap('input[data-field="find-code"]')
-        await tap_keys(page, served["check_code"])
+        await shows(page, "find")
+        await type_number_and_code(page, served["number"], served["check_code"])
         await tap(page, "find-submit")
         await stop("rate", "rate")
         await tap(page, "rate-poor")
