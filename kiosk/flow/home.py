@@ -32,6 +32,16 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.problem = ""
+        self.minute: tuple[int, ...] = ()  # the clock's minute last drawn
+
+    def tick(self, v: Visit) -> bool:
+        """The clock shows minutes: drawn again when the minute has changed."""
+        now = v.now()
+        minute = (now.year, now.month, now.day, now.hour, now.minute)
+        if minute == self.minute:
+            return False
+        self.minute = minute
+        return True
 
     def title(self, v: Visit) -> str:
         return localized(v.hall.hall, "name", v.lang) if v.hall else v.t("app.title")

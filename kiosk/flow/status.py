@@ -215,8 +215,9 @@ class StatusScreen(Screen):
         parts.append(Group("status-actions", tuple(actions), area="foot"))
         return parts
 
-    def tick(self, v: Visit) -> None:
+    def tick(self, v: Visit) -> bool:
         v.request(Find(self.sid, token=self.token))
+        return False  # drawn again when the answer arrives
 
     def touch(self, v: Visit, choice: str) -> None:
         from kiosk.flow.rating import RatingScreen

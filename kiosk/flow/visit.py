@@ -66,8 +66,9 @@ class Screen:
     def opened(self, v: Visit) -> None:
         """The screen has just opened: ask for what it needs."""
 
-    def tick(self, v: Visit) -> None:
-        """Every few seconds while on top (a status is asked for again)."""
+    def tick(self, v: Visit) -> bool:
+        """Every few seconds while on top (a status is asked for again); True: draw it again."""
+        return False
 
     def touch(self, v: Visit, choice: str) -> None:
         """A choice of this screen was touched (the top bar's are the visit's)."""
@@ -287,8 +288,8 @@ class Visit:
 
     def tick(self) -> None:
         """Every few seconds: the home screen's clock moves, a status is asked for again."""
-        self.screen.tick(self)
-        self.changed()
+        if self.screen.tick(self):  # else nothing to draw again (what it asked for runs all the same)
+            self.changed()
 
     def changed(self) -> None:
         """Something may have changed: a new version for the faces, and the new screen spoken."""

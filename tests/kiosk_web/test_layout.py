@@ -213,3 +213,27 @@ async def test_script_sends_typing_and_keeps_the_field(site: Site, page) -> None
     assert state == ["find-number", "A015", 4, str(old.version)]
     assert ("/type", {"field": "find-number", "value": "A01", "enter": "1"}) in site.posts
     site.answers.clear()
+
+
+async def test_a_redrawn_screen_keeps_where_the_applicant_scrolled_and_a_new_one_starts_at_the_top(
+        site: Site, page) -> None:
+    """The same screen drawn again (the printer's answer, a status asked again) leaves the reader
+    where they were in a long item; another screen opens at its top."""
+    from tests.kiosk_web.samples import item, ticket
+
+    view = item("zh", True)
+    await show(site, page, "scroll", render_page(view), (1280, 1024))
+    main = '#screen [data-area="main"]'
+    assert await page.evaluate(f"document.querySelector('{main}').scrollHeight > "
+                               f"document.querySelector('{main}').clientHeight"), "the long item scrolls"
+    await page.evaluate(f"document.querySelector('{main}').scrollTop = 300")
+    site.answers["/touch"] = render_screen(replace(view, version=view.version + 1))
+    await page.click('[data-choice="top-voice"]')
+    await page.wait_for_function(f"document.getElementById('screen').dataset.version === '{view.version + 1}'")
+    assert await page.evaluate(f"document.querySelector('{main}').scrollTop") == 300
+    other = ticket("zh", True)
+    site.answers["/touch"] = render_screen(replace(other, version=view.version + 2))
+    await page.click('[data-choice="top-voice"]')
+    await page.wait_for_function("document.getElementById('screen').dataset.kind === 'ticket'")
+    assert await page.evaluate(f"document.querySelector('{main}')?.scrollTop ?? 0") == 0
+    site.answers.clear()

@@ -30,7 +30,20 @@
       const mine = typing.get(input.dataset.field);
       if (mine !== undefined && mine !== input.value) input.value = mine;
     }
+    // The same screen redrawn (a result, the printer's answer, typing): what the applicant had
+    // scrolled to stays where it was. A new screen starts at its top.
+    const scrolled = [];
+    if (next.dataset.screen === old.dataset.screen) {
+      for (const box of old.querySelectorAll("[data-area], [data-part]")) {
+        if (box.scrollTop) scrolled.push([box.dataset.area ? `[data-area="${box.dataset.area}"]`
+                                                           : `[data-part="${box.dataset.part}"]`, box.scrollTop]);
+      }
+    }
     old.replaceWith(next);
+    for (const [selector, top] of scrolled) {
+      const box = next.querySelector(selector);
+      if (box) box.scrollTop = top;
+    }
     document.body.className = next.dataset.body || document.body.className;
     document.documentElement.lang = next.dataset.lang || document.documentElement.lang;
     if (next.dataset.title) document.title = next.dataset.title;
