@@ -12,9 +12,10 @@ import pytest
 from hardware.printer.device import PrinterConfig, open_printer
 from hardware.printer.simulator import SimulatedPrinter
 from hardware.printer.status import PrinterHealth
+from hardware.serial_bus.simulator import SimScanner
 from tests.browser import chromium_page
 from tests.conftest import sqlite_only
-from tests.kiosk.conftest import issued_count
+from tests.kiosk.conftest import attached, issued_count
 from tests.kiosk.relay import Relay
 from tests.kiosk_web.conftest import ready, screen_text, shows, tap, wait_for_text, web_kiosk
 
@@ -133,3 +134,19 @@ async def test_an_idle_kiosk_goes_home_and_forgets_the_visit(hall, tmp_path) -> 
         assert "large" not in (await page.get_attribute("body", "class") or "")
         await tap(page, "go-take")
         assert await page.input_value('input[data-field="search"]') == ""
+
+
+async def test_a_serial_scan_opens_the_tickets_status_on_the_page(hall, tmp_path, kiosk) -> None:
+    """The kiosk PC's QR scanner (serial) reaches the page in front of the applicant."""
+    ticket = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    with SimScanner() as scanner:
+        async with web_kiosk(hall.url, hall.hall.kiosk_token, tmp_path, scanner_url=scanner.url) as web, \
+                chromium_page(touch=True) as page:
+            await ready(page, web)
+            for _ in range(600):
+                if web.core.scanner is not None and web.core.scanner.connected.is_set() and attached(scanner):
+                    break
+                await asyncio.sleep(0.05)
+            scanner.scan(ticket["status_url"])
+            await shows(page, "status")
+            await wait_for_text(page, "A001号 · 企业设立登记", "状态:等候中")
