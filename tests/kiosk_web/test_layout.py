@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from kiosk.web.render import FONT_FILE, STATIC, render_page, render_screen
 from tests.browser import chromium_page
@@ -44,42 +49,46 @@ class Site:
         self.answers: dict[str, str] = {}  # "/touch" -> a fragment to answer with
         self.url = ""
 
-    async def page(self, request: web.Request) -> web.Response:
-        return web.Response(text=self.pages[request.match_info["name"]], content_type="text/html")
+    async def page(self, request: Request) -> Response:
+        return HTMLResponse(self.pages[request.path_params["name"]])
 
-    async def post(self, request: web.Request) -> web.Response:
-        form = dict(await request.post())
-        self.posts.append((request.path, {k: str(v) for k, v in form.items()}))
-        fragment = self.answers.get(request.path)
+    async def post(self, request: Request) -> Response:
+        form = await request.form()
+        self.posts.append((request.url.path, {k: str(v) for k, v in form.items()}))
+        fragment = self.answers.get(request.url.path)
         if fragment and request.headers.get("X-Kiosk-Fragment") == "1":
-            return web.Response(text=fragment, content_type="text/html")
-        return web.Response(status=204)
+            return HTMLResponse(fragment)
+        return Response(status_code=204)
 
-    async def font(self, request: web.Request) -> web.FileResponse:
-        return web.FileResponse(FONT_FILE)
+    async def font(self, request: Request) -> Response:
+        return FileResponse(FONT_FILE)
 
-    async def changes(self, request: web.Request) -> web.Response:
-        return web.Response(status=404)  # no live changes here: the script waits a second and asks again
+    async def changes(self, request: Request) -> Response:
+        return Response(status_code=404)  # no live changes here: the script waits a second and asks again
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def site() -> AsyncIterator[Site]:
     site = Site()
-    app = web.Application()
-    app.router.add_get("/view/{name}", site.page)
-    app.router.add_get("/static/fonts/wqy-microhei.ttc", site.font)
-    app.router.add_static("/static", STATIC)
-    app.router.add_post("/touch", site.post)
-    app.router.add_post("/type", site.post)
-    app.router.add_get("/changes", site.changes)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    app = Starlette(routes=[
+        Route("/view/{name}", site.page),
+        Route("/static/fonts/wqy-microhei.ttc", site.font),
+        Mount("/static", StaticFiles(directory=STATIC)),
+        Route("/touch", site.post, methods=["POST"]),
+        Route("/type", site.post, methods=["POST"]),
+        Route("/changes", site.changes),
+    ])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
     site.url = f"http://127.0.0.1:{port}"
     yield site
-    await runner.cleanup()
+    server.should_exit = True
+    await task
     if FIGURES:
         SHOTS.mkdir(exist_ok=True)
         (SHOTS / "figures.json").write_text(json.dumps(FIGURES, indent=1, ensure_ascii=False))
