@@ -27,13 +27,13 @@ def test_a_24_hour_hall_says_so_and_others_give_hours_and_lunch() -> None:
     assert text_of(Visit(hall=HALL), "hours") == "开放时间:工作日 09:00-17:00(午休 12:00-13:00)"
 
 
-def test_the_guide_lists_sixty_services_and_says_how_to_find_the_rest() -> None:
+def test_the_guide_lists_a_bounded_number_of_services_and_says_how_to_find_the_rest() -> None:
     many = [{"id": i, "name": f"事项{i}", "department_id": 1, "theme": "personal"} for i in range(1, 501)]
     visit = Visit(hall=HallInfo.of(HALL.hall, HALL.departments, many))
     visit.touch("go-take")
     results = visit.view().part("results")
     assert isinstance(results, Group) and len(results.choices) == SHOWN_RESULTS
-    assert text_of(visit, "result-count") == "共 500 项,先列出 60 项;请按部门查找,或用拼音键盘输入首字母"
+    assert text_of(visit, "result-count") == f"共 500 项,先列出 {SHOWN_RESULTS} 项;请按部门查找,或用拼音键盘输入首字母"
     visit.type("search", "sx499")
     assert text_of(visit, "result-count").startswith("共 1 项")
 
