@@ -97,3 +97,18 @@ async def test_a_waiting_tickets_status_by_its_number_and_check_code(hall, tmp_p
         await shows(page, "status")
         await wait_for_text(page, f"{second['number']}号 · 企业设立登记", "等候中", "前面还有 1 人等候")
         assert "核对码" not in await screen_text(page)
+
+
+async def test_a_keyboard_mode_scanner_types_the_tickets_qr_into_the_page(hall, tmp_path, kiosk) -> None:
+    """Most kiosk scanners are keyboards: they type the QR's address into the focused field and
+    press Enter. The find screen has its scan field focused, so the status opens."""
+    ticket = await kiosk.issue_ticket(hall.hall.services["GS-1"])
+    async with web_kiosk(hall.url, hall.hall.kiosk_token, tmp_path) as web, chromium_page(touch=True) as page:
+        await ready(page, web)
+        await tap(page, "go-status")
+        await shows(page, "find")
+        await page.wait_for_function("document.activeElement?.dataset.field === 'find-scan'")
+        await page.keyboard.type(ticket["status_url"], delay=2)
+        await page.keyboard.press("Enter")
+        await shows(page, "status")
+        await wait_for_text(page, "A001号 · 企业设立登记", "状态:等候中")
