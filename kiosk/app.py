@@ -139,10 +139,7 @@ class FlowScreen(Screen):
     def group(self, group: Group) -> Widget:
         children: list[Widget] = [Static(group.heading, classes="group-heading")] if group.heading else []
         if group.rows:
-            keys, start = list(group.choices), 0
-            for size in group.rows:
-                children.append(Horizontal(*(self.button(c) for c in keys[start:start + size]), classes="keys"))
-                start += size
+            children += [Horizontal(*(self.button(c) for c in row), classes="keys") for row in group.key_rows()]
         else:
             children += [self.button(c) for c in group.choices]
         container = VerticalScroll if group.scroll else Vertical

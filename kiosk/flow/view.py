@@ -64,6 +64,14 @@ class Group:
     rows: tuple[int, ...] = ()  # a keypad: how many keys in each row, in order
 
 
+    def key_rows(self) -> list[tuple[Choice, ...]]:
+        """A keypad's keys in the rows the flow laid out (``rows``), for either face to draw."""
+        out, start = [], 0
+        for size in self.rows:
+            out.append(self.choices[start:start + size])
+            start += size
+        return out
+
 @dataclass(frozen=True)
 class Field:
     """Where the applicant types (on-screen keys, a keyboard, or a scanner in keyboard mode)."""

@@ -17,12 +17,10 @@ import qrcode.constants
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from kiosk.flow.view import Choice, Field, Group, Lines, Part, Qr, ScreenView, Text
+from kiosk.flow.view import Group, Part, ScreenView, Text
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
-# The Chinese font: Debian's fonts-wqy-microhei. The server serves it at {asset_prefix}/fonts/.
-FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 AREAS = ("head", "main", "side", "foot")
 
 # Line icons (24×24, drawn in the text's colour) beside the labels an applicant looks for first.
@@ -85,17 +83,6 @@ def _group_role(group: Group) -> str:
     return "actions" if "primary" in roles else "mixed"
 
 
-def _keypad_rows(group: Group) -> list[tuple[Choice, ...]]:
-    """The keys in the rows the flow asks for; whatever is left (delete, clear) is a last row."""
-    rows, start = [], 0
-    for count in group.rows:
-        rows.append(group.choices[start:start + count])
-        start += count
-    if start < len(group.choices):
-        rows.append(group.choices[start:])
-    return [r for r in rows if r]
-
-
 def _has_keypad(view: ScreenView) -> bool:
     return any(isinstance(p, Group) and p.rows for p in view.parts)
 
@@ -134,8 +121,7 @@ def html_lang(lang: str) -> str:
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(icon=_icon, qr_svg=qr_svg, kind=_kind, group_role=_group_role, keypad_rows=_keypad_rows,
-                    Text=Text, Lines=Lines, Group=Group, Field=Field, Qr=Qr)
+_env.globals.update(icon=_icon, qr_svg=qr_svg, kind=_kind, group_role=_group_role)
 
 
 def _context(view: ScreenView) -> dict:

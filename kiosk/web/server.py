@@ -20,7 +20,6 @@ import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import uvicorn
@@ -34,11 +33,10 @@ from hardware.printer.fonts import cjk_font_path
 from kiosk.core import KioskCore
 from kiosk.flow.view import Field
 from kiosk.flow.visit import Visit
-from kiosk.web.render import render_page, render_screen
+from kiosk.web.render import STATIC, render_page, render_screen
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).with_name("static")
 COOKIE = "hall_kiosk_visit"
 MAX_VISITS = 16
 MAX_BODY = 4096  # bytes: a touch or a field's text, never more

@@ -25,7 +25,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kiosk.web.render import FONT_FILE, STATIC, render_page, render_screen
+from hardware.printer.fonts import cjk_font_path
+from kiosk.web.render import STATIC, render_page, render_screen
 from tests.browser import chromium_page
 from tests.kiosk_web.measure import assert_readable, measure, summary
 from tests.kiosk_web.samples import all_samples, home, ticket
@@ -61,7 +62,7 @@ class Site:
         return Response(status_code=204)
 
     async def font(self, request: Request) -> Response:
-        return FileResponse(FONT_FILE)
+        return FileResponse(cjk_font_path() or "")
 
     async def changes(self, request: Request) -> Response:
         return Response(status_code=404)  # no live changes here: the script waits a second and asks again

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 import wave
 from array import array
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from hardware.voice import announcer as announcer_module
 from hardware.voice.announcer import Announcer, espeak_available, phonemes, sound_card_present
 from hardware.voice.chime import DING_DONG
+from tests.hardware.voice.fakes import fake_aplay
 
 needs_espeak = pytest.mark.skipif(
     not espeak_available(), reason="espeak-ng is not installed (scripts/system-packages.sh)"
@@ -97,23 +97,8 @@ async def test_drain_waits_for_every_queued_call(tmp_path: Path) -> None:
         voice.close()
 
 
-def fake_aplay(tmp_path: Path) -> Path:
-    """A stand-in for aplay (no sound card here): logs when each file starts and ends playing."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "played.log"
-    script = bin_dir / "aplay"
-    script.write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = "-l" ]; then echo "card 0: Fake [Fake], device 0: Fake"; exit 0; fi\n'
-        f'echo "start $2" >> {log}\nsleep 0.2\necho "end $2" >> {log}\n'
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return log
-
-
 def test_where_a_sound_card_exists_calls_are_played_whole_and_in_turn(tmp_path: Path, monkeypatch) -> None:
-    log = fake_aplay(tmp_path)
+    log = fake_aplay(tmp_path, seconds=0.2)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(announcer_module, "espeak_available", lambda: False)  # chime only: fast
     assert sound_card_present()

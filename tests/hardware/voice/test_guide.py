@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 import threading
 import time
 import wave
@@ -16,6 +15,7 @@ import pytest
 from hardware.voice import guide as guide_module
 from hardware.voice.guide import Guide
 from hardware.voice.speech import espeak_available, sound_card_present
+from tests.hardware.voice.fakes import fake_aplay
 
 needs_espeak = pytest.mark.skipif(
     not espeak_available(), reason="espeak-ng is not installed (scripts/system-packages.sh)"
@@ -128,23 +128,8 @@ def test_a_failing_sentence_does_not_stop_the_next(tmp_path: Path, monkeypatch) 
     assert guide.files == [guide.produced[1].path]
 
 
-def fake_aplay(tmp_path: Path) -> Path:
-    """A stand-in for aplay (no sound card here): logs when each file starts and ends playing."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "played.log"
-    script = bin_dir / "aplay"
-    script.write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = "-l" ]; then echo "card 0: Fake [Fake], device 0: Fake"; exit 0; fi\n'
-        f'echo "start $2" >> {log}\nsleep 1\necho "end $2" >> {log}\n'
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return log
-
-
 def test_a_newer_sentence_stops_the_one_playing(tmp_path: Path, monkeypatch) -> None:
-    log = fake_aplay(tmp_path)
+    log = fake_aplay(tmp_path, seconds=1)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(guide_module, "espeak_available", lambda: True)
     monkeypatch.setattr(guide_module, "speech_pcm", lambda *a: (16000, bytes(3200)))  # fast, no espeak
