@@ -241,7 +241,7 @@ class FlowScreen(Screen):
     @on(events.MouseDown)
     @on(events.Key)
     def _touched(self) -> None:
-        self.kiosk.visit.last_touch = self.kiosk.visit.clock()
+        self.kiosk.visit.touched()
 
 
 class KioskApp(App[None]):

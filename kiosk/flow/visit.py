@@ -210,7 +210,7 @@ class Visit:
     def touch(self, choice: str, seen: int | None = None) -> None:
         """A touch on ``choice``. ``seen`` is the version the touching page showed: a touch aimed at
         a screen that is no longer there (a double tap, a page that had not caught up) is dropped."""
-        self.last_touch = self.clock()
+        self.touched()
         if seen is not None and seen < self.shown_since:
             return
         top = self.screen
@@ -230,7 +230,7 @@ class Visit:
         self.changed()
 
     def type(self, field: str, value: str, enter: bool = False) -> None:
-        self.last_touch = self.clock()
+        self.touched()
         self.screen.typed(self, field, value, enter)
         self.changed()
 
@@ -240,7 +240,7 @@ class Visit:
         from kiosk.flow.find import FindScreen
         from kiosk.scan import status_token
 
-        self.last_touch = self.clock()
+        self.touched()
         if not self.screen.scanned(self, code) and status_token(code) is not None and self.hall is not None:
             self.push(FindScreen("status"))
             self.screen.scanned(self, code)
@@ -272,6 +272,10 @@ class Visit:
         if online != self.online:
             self.online = online
             self.changed()
+
+    def touched(self) -> None:
+        """The applicant did something (a touch, a key, a scan): the idle reset waits again."""
+        self.last_touch = self.clock()
 
     def idle_for(self) -> float:
         return self.clock() - self.last_touch
